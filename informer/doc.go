@@ -1,0 +1,27 @@
+// Package informer is InformerScope's re-implementation of the informer
+// machinery of client-go's tools/cache (v0.37.2): the stores and indexes, the
+// queues (DeltaFIFO and RealFIFO) and, later, the Reflector, the controller
+// and the shared informer. Names, constructors and method signatures are
+// client-go's wherever the concept exists, so the two can be read side by
+// side; the files are named as in client-go too.
+//
+// Two things differ from client-go, both so that the visualiser can show and
+// replay what happens:
+//
+//   - Every state change is reported as one trace event through an optional
+//     *trace.Probe (see package trace). A nil probe costs one comparison.
+//   - Blocking (a Pop on an empty queue) goes through a sim.Runtime, so a
+//     deterministic runtime can decide who runs next.
+//
+// Where client-go iterates a Go map, and so produces a random order, this
+// package picks one fixed order (sorted keys, or queue order). That order is
+// one of the orders client-go can produce; the differential tests compare
+// such results as sets.
+//
+// There are three kinds of strings, as in client-go:
+//
+//  1. a storage key, "<namespace>/<name>", or "<name>" when the namespace is
+//     empty (see MetaNamespaceKeyFunc);
+//  2. the name of an index;
+//  3. an indexed value, produced by an IndexFunc.
+package informer

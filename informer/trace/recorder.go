@@ -1,0 +1,189 @@
+package trace
+
+import (
+	"fmt"
+	"reflect"
+	"sync"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+)
+
+// Recorder collects the events of any number of components, in the order
+// they happened, together with the table of the objects they refer to.
+//
+// A Recorder is safe for concurrent use; its own lock is never held while a
+// component's code runs.
+type Recorder struct {
+	mu      sync.Mutex
+	objects []Object       // objects[i] is ObjRef(i+1); guarded by mu
+	refs    map[any]ObjRef // pointer, or value identity -> reference; guarded by mu
+	events  []Event        // guarded by mu
+	watch   func(Event)    // guarded by mu
+}
+
+// NewRecorder returns an empty recorder.
+func NewRecorder() *Recorder {
+	return &Recorder{refs: map[any]ObjRef{}}
+}
+
+// Probe returns the probe a component named comp reports through.
+func (r *Recorder) Probe(comp string) *Probe {
+	return &Probe{rec: r, comp: comp}
+}
+
+// OnEvent makes fn see every event after it is recorded. fn runs with no
+// recorder lock held, on the goroutine of the component that emitted it, so
+// it must be quick and must not call back into that component.
+func (r *Recorder) OnEvent(fn func(Event)) {
+	r.mu.Lock()
+	r.watch = fn
+	r.mu.Unlock()
+}
+
+// Len returns the number of events recorded so far.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
+// Events returns a copy of the events recorded so far.
+func (r *Recorder) Events() []Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Event(nil), r.events...)
+}
+
+// Objects returns a copy of the object table; Objects()[i] is ObjRef(i+1).
+func (r *Recorder) Objects() []Object {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Object(nil), r.objects...)
+}
+
+// Trace returns everything recorded so far as a trace.
+func (r *Recorder) Trace() *Trace {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return &Trace{
+		Objects: append([]Object(nil), r.objects...),
+		Events:  append([]Event(nil), r.events...),
+	}
+}
+
+func (r *Recorder) emit(e Event) {
+	r.mu.Lock()
+	r.events = append(r.events, e)
+	watch := r.watch
+	r.mu.Unlock()
+	if watch != nil {
+		watch(e)
+	}
+}
+
+// ref interns obj. Pointers are interned by identity, so the same object
+// always gets the same reference. Values (tombstones, infos) have no
+// identity; they are interned by what they hold, which includes the
+// references of the objects inside them.
+func (r *Recorder) ref(obj any) ObjRef {
+	if obj == nil {
+		return 0
+	}
+	if reflect.TypeOf(obj).Kind() == reflect.Pointer {
+		r.mu.Lock()
+		ref, ok := r.refs[obj]
+		r.mu.Unlock()
+		if ok {
+			return ref
+		}
+		return r.intern(obj, r.describe(obj))
+	}
+	// Describe without the lock: a Describer calls back into ref.
+	o := r.describe(obj)
+	return r.intern(o.identity(), o)
+}
+
+func (r *Recorder) intern(id any, o Object) ObjRef {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ref, ok := r.refs[id]; ok {
+		return ref
+	}
+	r.objects = append(r.objects, o)
+	ref := ObjRef(len(r.objects))
+	r.refs[id] = ref
+	return ref
+}
+
+// identity is the interning key of a value object: everything it holds.
+func (o Object) identity() string {
+	return fmt.Sprintf("%q|%q|%q|%q|%q|%d|%v|%q|%v", o.Kind, o.Namespace, o.Name, o.RV, o.Key, o.Inner, o.Items, o.Text, o.Labels)
+}
+
+func (r *Recorder) describe(obj any) Object {
+	if d, ok := obj.(Describer); ok {
+		return d.DescribeTrace(r.ref)
+	}
+	m, err := meta.Accessor(obj)
+	if err != nil {
+		return Object{Kind: "Other", Text: fmt.Sprintf("%v", obj)}
+	}
+	o := Object{
+		Namespace: m.GetNamespace(),
+		Name:      m.GetName(),
+		RV:        m.GetResourceVersion(),
+		UID:       string(m.GetUID()),
+	}
+	if l := m.GetLabels(); len(l) > 0 {
+		o.Labels = make(map[string]string, len(l))
+		for k, v := range l {
+			o.Labels[k] = v
+		}
+	}
+	return o
+}
+
+// Probe is the narrow door through which one component reports. A nil *Probe
+// is valid and records nothing; components check for nil before building an
+// event, so tracing costs one comparison when it is off.
+type Probe struct {
+	rec  *Recorder
+	comp string
+}
+
+// Emit records e as an event of this probe's component.
+func (p *Probe) Emit(e Event) {
+	if p == nil {
+		return
+	}
+	e.Comp = p.comp
+	p.rec.emit(e)
+}
+
+// Ref returns the reference of obj in the recorder's object table.
+func (p *Probe) Ref(obj any) ObjRef {
+	if p == nil {
+		return 0
+	}
+	return p.rec.ref(obj)
+}
+
+// Refs returns the references of objs.
+func (p *Probe) Refs(objs []any) []ObjRef {
+	if p == nil {
+		return nil
+	}
+	out := make([]ObjRef, len(objs))
+	for i, o := range objs {
+		out[i] = p.rec.ref(o)
+	}
+	return out
+}
+
+// Component returns the name of the component this probe reports for.
+func (p *Probe) Component() string {
+	if p == nil {
+		return ""
+	}
+	return p.comp
+}
