@@ -250,7 +250,10 @@ func (s *ourSide) empty() bool {
 func (s *ourSide) consume(ds []Delta) {
 	for _, d := range ds {
 		applyDelta(s.consumer, string(d.Type), d.Object,
-			func(o any) ([]any, string, bool) { i, ok := o.(ReplacedAllInfo); return i.Objects, i.ResourceVersion, ok },
+			func(o any) ([]any, string, bool) {
+				i, ok := o.(ReplacedAllInfo)
+				return i.Objects, i.ResourceVersion, ok
+			},
 			func(o any) (string, bool) { i, ok := o.(BookmarkInfo); return i.ResourceVersion, ok })
 	}
 }
