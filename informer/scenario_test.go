@@ -103,90 +103,112 @@ func parseMode(fields []string) (queueMode, error) {
 	return m, nil
 }
 
-// runQueueScript runs cmds on the side newSide makes for the script's mode.
-// afterEach is called after every command with the side.
-func runQueueScript(cmds []string, newSide func(queueMode) queueSide, afterEach func(cmd string, s queueSide)) ([]string, error) {
-	pool := objectPool{}
-	var s queueSide
+// scriptRun executes script commands on one side.
+type scriptRun struct {
+	newSide func(queueMode) queueSide
+	pool    objectPool
+	s       queueSide
+}
+
+// exec runs one command and returns what it printed.
+func (r *scriptRun) exec(cmd string) ([]string, error) {
+	fields := strings.Fields(cmd)
+	if len(fields) == 0 {
+		return nil, nil
+	}
+	if r.s == nil && fields[0] != "mode" {
+		return nil, fmt.Errorf("the first command must be mode, not %q", cmd)
+	}
 	var out []string
 	printErr := func(err error) {
 		if err != nil {
 			out = append(out, "error: "+err.Error())
 		}
 	}
+	args := fields[1:]
 	objs := func(tokens []string) []any {
 		list := make([]any, 0, len(tokens))
 		for _, tok := range tokens {
-			list = append(list, pool.get(tok))
+			list = append(list, r.pool.get(tok))
 		}
 		return list
 	}
+	s := r.s
+	switch fields[0] {
+	case "mode":
+		m, err := parseMode(args)
+		if err != nil {
+			return nil, err
+		}
+		r.s = r.newSide(m)
+	case "known":
+		for _, o := range objs(args) {
+			s.know(o)
+		}
+	case "add":
+		for _, o := range objs(args) {
+			printErr(s.add(o))
+		}
+	case "update":
+		for _, o := range objs(args) {
+			printErr(s.update(o))
+		}
+	case "delete":
+		for _, o := range objs(args) {
+			printErr(s.delete(o))
+		}
+	case "replace":
+		rv := ""
+		if n := len(args); n > 0 && strings.HasPrefix(args[n-1], "rv=") {
+			rv = strings.TrimPrefix(args[n-1], "rv=")
+			args = args[:n-1]
+		}
+		printErr(s.replace(objs(args), rv))
+	case "resync":
+		printErr(s.resync())
+	case "bookmark":
+		printErr(s.bookmark(args[0]))
+	case "close":
+		s.close()
+	case "pop", "pop-batch", "pop-all", "pop-batch-all":
+		batch := strings.HasPrefix(fields[0], "pop-batch")
+		all := strings.HasSuffix(fields[0], "-all")
+		for {
+			line, ok := s.pop(batch)
+			if !ok {
+				out = append(out, "pop blocked")
+				break
+			}
+			out = append(out, line)
+			if !all || strings.HasPrefix(line, "pop error") {
+				break
+			}
+		}
+	case "synced":
+		out = append(out, fmt.Sprintf("synced=%v", s.hasSynced()))
+	case "store":
+		out = append(out, s.store())
+	case "transformed":
+		out = append(out, fmt.Sprintf("transformed %v", s.transformed()))
+	default:
+		return nil, fmt.Errorf("unknown command %q", cmd)
+	}
+	return out, nil
+}
+
+// runQueueScript runs cmds on the side newSide makes for the script's mode.
+// afterEach is called after every command with the side.
+func runQueueScript(cmds []string, newSide func(queueMode) queueSide, afterEach func(cmd string, s queueSide)) ([]string, error) {
+	r := &scriptRun{newSide: newSide, pool: objectPool{}}
+	var out []string
 	for _, cmd := range cmds {
-		fields := strings.Fields(cmd)
-		if s == nil && fields[0] != "mode" {
-			return nil, fmt.Errorf("the first command must be mode, not %q", cmd)
+		lines, err := r.exec(cmd)
+		if err != nil {
+			return nil, err
 		}
-		args := fields[1:]
-		switch fields[0] {
-		case "mode":
-			m, err := parseMode(args)
-			if err != nil {
-				return nil, err
-			}
-			s = newSide(m)
-		case "known":
-			for _, o := range objs(args) {
-				s.know(o)
-			}
-		case "add", "update", "delete":
-			for _, o := range objs(args) {
-				switch fields[0] {
-				case "add":
-					printErr(s.add(o))
-				case "update":
-					printErr(s.update(o))
-				case "delete":
-					printErr(s.delete(o))
-				}
-			}
-		case "replace":
-			rv := ""
-			if n := len(args); n > 0 && strings.HasPrefix(args[n-1], "rv=") {
-				rv = strings.TrimPrefix(args[n-1], "rv=")
-				args = args[:n-1]
-			}
-			printErr(s.replace(objs(args), rv))
-		case "resync":
-			printErr(s.resync())
-		case "bookmark":
-			printErr(s.bookmark(args[0]))
-		case "close":
-			s.close()
-		case "pop", "pop-batch", "pop-all", "pop-batch-all":
-			batch := strings.HasPrefix(fields[0], "pop-batch")
-			all := strings.HasSuffix(fields[0], "-all")
-			for {
-				line, ok := s.pop(batch)
-				if !ok {
-					out = append(out, "pop blocked")
-					break
-				}
-				out = append(out, line)
-				if !all || strings.HasPrefix(line, "pop error") {
-					break
-				}
-			}
-		case "synced":
-			out = append(out, fmt.Sprintf("synced=%v", s.hasSynced()))
-		case "store":
-			out = append(out, s.store())
-		case "transformed":
-			out = append(out, fmt.Sprintf("transformed %v", s.transformed()))
-		default:
-			return nil, fmt.Errorf("unknown command %q", cmd)
-		}
+		out = append(out, lines...)
 		if afterEach != nil {
-			afterEach(cmd, s)
+			afterEach(cmd, r.s)
 		}
 	}
 	return out, nil
