@@ -1,0 +1,65 @@
+# InformerScope. `make run` serves the page on http://127.0.0.1:8080;
+# `make test` runs every test, the real-browser one included.
+
+GO ?= go
+# The server binds loopback only unless told otherwise: ADDR=0.0.0.0:8080
+# would expose it to the network.
+ADDR ?= 127.0.0.1:8080
+SERVER := bin/informerscope
+WASM := web/app.wasm
+# A cold build of the server or of app.wasm takes about a minute on two
+# cores, and the browser test builds both.
+TEST_TIMEOUT ?= 15m
+# Packages whose tests also run compiled to js/wasm, under node.
+WASM_TEST_PKGS ?= ./informer/...
+# go test runs js/wasm test binaries through go_js_wasm_exec, found on PATH.
+WASM_EXEC_DIR = $(shell $(GO) env GOROOT)/lib/wasm
+BENCH_PKGS ?= ./informer/...
+# Fuzz targets as package:FuzzName pairs, e.g. ./informer:FuzzDeltaFIFO.
+FUZZ_TARGETS ?=
+FUZZTIME ?= 30s
+# URL path the static site is hosted under, e.g. the repository name on
+# GitHub Pages; empty for the root of a domain.
+PREFIX ?=
+
+.PHONY: run build wasm server test bench fuzz site clean
+
+build: wasm server
+
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -o $(WASM) .
+
+server:
+	$(GO) build -o $(SERVER) .
+
+# The server serves ./web, so it runs from the repository root.
+run: build
+	./$(SERVER) -addr $(ADDR)
+
+# The wasm build comes first: it fails fast on code that only breaks in the
+# browser build, and warms the cache the browser test builds from.
+test:
+	./hack/deps.sh
+	$(MAKE) wasm
+	INFORMERSCOPE_REQUIRE_BROWSER=1 $(GO) test -timeout $(TEST_TIMEOUT) ./...
+	PATH="$$PATH:$(WASM_EXEC_DIR)" GOOS=js GOARCH=wasm $(GO) test -timeout $(TEST_TIMEOUT) $(WASM_TEST_PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
+
+# go test -fuzz takes one package and one target at a time.
+fuzz:
+	@if [ -z "$(FUZZ_TARGETS)" ]; then echo "make fuzz: FUZZ_TARGETS is empty (package:FuzzName ...)"; fi
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*} fn=$${t#*:}; \
+		echo "$(GO) test -run '^$$' -fuzz '^$$fn\$$' -fuzztime $(FUZZTIME) $$pkg"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
+
+# go-app writes the pages and its scripts; server.go copies web/ beside them.
+site: build
+	rm -rf site
+	./$(SERVER) -gen site $(if $(PREFIX),-prefix $(PREFIX))
+
+clean:
+	rm -rf bin site $(WASM)
