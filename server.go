@@ -51,7 +51,7 @@ func handler(version string) *app.Handler {
 		Name:        "InformerScope",
 		ShortName:   "InformerScope",
 		Title:       "InformerScope",
-		Description: "See how a Kubernetes informer works: queues, store and handlers, step by step.",
+		Description: "See how a Kubernetes informer works, step by step, in your browser.",
 		Icon: app.Icon{
 			Default: "/web/icon-192.png",
 			Large:   "/web/icon-512.png",
