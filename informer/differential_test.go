@@ -14,6 +14,8 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kcache "k8s.io/client-go/tools/cache"
+
+	"github.com/informerscope/informerscope/informer/trace"
 )
 
 // queueMode is one configuration of a queue, set up the same way on both
@@ -197,8 +199,16 @@ type ourSide struct {
 	tr       recordingTransformer
 }
 
-func newOurSide(m queueMode, opts ...StoreOption) *ourSide {
-	s := &ourSide{mode: m, consumer: NewIndexer(DeletionHandlingMetaNamespaceKeyFunc, Indexers{}, opts...)}
+func newOurSide(m queueMode) *ourSide { return newTracedSide(m, nil) }
+
+// newTracedSide is newOurSide reporting to rec: the queue as "queue", the
+// consumer store as "store". The consumer is indexed (by namespace, and by
+// name plus "all", a multi-valued index) so that index events occur too.
+func newTracedSide(m queueMode, rec *trace.Recorder) *ourSide {
+	s := &ourSide{mode: m, consumer: NewIndexer(DeletionHandlingMetaNamespaceKeyFunc, Indexers{
+		NamespaceIndex: MetaNamespaceIndexFunc,
+		"name":         nameAndAll,
+	}, WithProbe(rec.Probe("store")))}
 	var known KeyListerGetter
 	if m.known {
 		known = sortedKnown{s.consumer}
@@ -208,14 +218,37 @@ func newOurSide(m queueMode, opts ...StoreOption) *ourSide {
 		tr = s.tr.transform
 	}
 	if m.delta {
-		s.delta = NewDeltaFIFOWithOptions(DeltaFIFOOptions{KnownObjects: known, EmitDeltaTypeReplaced: m.replaced, Transformer: tr})
+		s.delta = NewDeltaFIFOWithOptions(DeltaFIFOOptions{KnownObjects: known, EmitDeltaTypeReplaced: m.replaced, Transformer: tr,
+			Probe: rec.Probe("queue")})
 		s.q = s.delta
 	} else {
 		s.real = NewRealFIFOWithOptions(RealFIFOOptions{KnownObjects: known, AtomicEvents: m.atomic,
-			UnlockWhileProcessing: m.unlock, EmitDeltaTypeBookmark: m.bookmarks, Transformer: tr})
+			UnlockWhileProcessing: m.unlock, EmitDeltaTypeBookmark: m.bookmarks, Transformer: tr, Probe: rec.Probe("queue")})
 		s.q = s.real
 	}
 	return s
+}
+
+// nameAndAll indexes an object by its name and by "all".
+func nameAndAll(o any) ([]string, error) {
+	key, err := DeletionHandlingMetaNamespaceKeyFunc(o)
+	if err != nil {
+		return nil, err
+	}
+	_, name, _ := SplitMetaNamespaceKey(key)
+	return []string{name, "all"}, nil
+}
+
+// traceSnapshot is the side's own account of its state, as a trace shows it.
+func (s *ourSide) traceSnapshot() *trace.Snapshot {
+	snap := trace.NewSnapshot()
+	snap.Stores["store"] = s.consumer.(*cache).traceState()
+	if s.delta != nil {
+		snap.Queues["queue"] = s.delta.traceState()
+	} else {
+		snap.Queues["queue"] = s.real.traceState()
+	}
+	return snap
 }
 
 func (s *ourSide) add(o any) error                     { return s.q.Add(o) }

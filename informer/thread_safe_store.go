@@ -248,6 +248,10 @@ func NewThreadSafeStore(indexers Indexers, indices Indices, opts ...ThreadSafeSt
 		opt(c)
 	}
 	c.index = newStoreIndex(indexers, indices, c.probe)
+	// A trace starts with the index functions the store was born with.
+	for _, name := range c.index.names {
+		c.probe.Emit(trace.Event{Kind: trace.IndexerAdded, Index: name})
+	}
 	return c
 }
 
