@@ -9,7 +9,7 @@ SERVER := bin/informerscope
 WASM := web/app.wasm
 # A cold build of the server or of app.wasm takes about a minute on two
 # cores, and the browser test builds both.
-TEST_TIMEOUT ?= 15m
+TEST_TIMEOUT ?= 10m
 # Packages whose tests also run compiled to js/wasm, under node.
 WASM_TEST_PKGS ?= ./informer/...
 # go test runs js/wasm test binaries through go_js_wasm_exec, found on PATH.
