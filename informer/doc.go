@@ -13,10 +13,12 @@
 //   - Blocking (a Pop on an empty queue) goes through a sim.Runtime, so a
 //     deterministic runtime can decide who runs next.
 //
-// Where client-go iterates a Go map, and so produces a random order, this
-// package picks one fixed order (sorted keys, or queue order). That order is
-// one of the orders client-go can produce; the differential tests compare
-// such results as sets.
+// Where client-go iterates a Go map, and so answers in a random order, this
+// package picks one fixed order: List and ListKeys answer in key order (so
+// Replace and Resync walk known objects in key order too), a store indexes in
+// key order, and DeltaFIFO walks its queue in queue order. Each is one of the
+// orders client-go can produce; the differential tests compare such results
+// as sets. A fixed order is what makes a trace repeatable.
 //
 // There are three kinds of strings, as in client-go:
 //

@@ -361,23 +361,32 @@ func (c *threadSafeMap) Get(key string) (any, bool) {
 	return item, exists
 }
 
+// List returns the stored objects in key order. client-go answers in map
+// order; sorting makes every run, and so every trace, repeatable.
 func (c *threadSafeMap) List() []any {
 	c.lock.RLock()
 	defer c.lock.RUnlock()
-	list := make([]any, 0, len(c.items))
-	for _, item := range c.items {
-		list = append(list, item)
+	keys := c.sortedKeysLocked()
+	list := make([]any, len(keys))
+	for i, key := range keys {
+		list[i] = c.items[key]
 	}
 	return list
 }
 
+// ListKeys returns the keys, sorted (see List).
 func (c *threadSafeMap) ListKeys() []string {
 	c.lock.RLock()
 	defer c.lock.RUnlock()
+	return c.sortedKeysLocked()
+}
+
+func (c *threadSafeMap) sortedKeysLocked() []string {
 	keys := make([]string, 0, len(c.items))
 	for key := range c.items {
 		keys = append(keys, key)
 	}
+	slices.Sort(keys)
 	return keys
 }
 
@@ -390,13 +399,8 @@ func (c *threadSafeMap) Replace(items map[string]any, resourceVersion string) {
 	c.items = items
 	c.rv = resourceVersion
 	c.index.reset()
-	keys := make([]string, 0, len(items))
-	for key := range items {
-		keys = append(keys, key)
-	}
+	keys := c.sortedKeysLocked()
 	if c.probe != nil {
-		// Sorted, so that the same Replace always gives the same trace.
-		sort.Strings(keys)
 		objs := make([]trace.ObjRef, len(keys))
 		for i, k := range keys {
 			objs[i] = c.probe.Ref(items[k])
@@ -476,12 +480,7 @@ func (c *threadSafeMap) AddIndexers(newIndexers Indexers) error {
 			c.probe.Emit(trace.Event{Kind: trace.IndexerAdded, Index: name})
 		}
 	}
-	keys := make([]string, 0, len(c.items))
-	for key := range c.items {
-		keys = append(keys, key)
-	}
-	slices.Sort(keys)
-	for _, key := range keys {
+	for _, key := range c.sortedKeysLocked() {
 		for _, name := range names {
 			c.index.updateSingleIndex(name, nil, c.items[key], key)
 		}
