@@ -1,6 +1,7 @@
 # InformerScope. `make run` serves the page on http://127.0.0.1:8080;
 # `make test` runs every test, the real-browser one included.
 
+SHELL := bash
 GO ?= go
 # The server binds loopback only unless told otherwise: ADDR=0.0.0.0:8080
 # would expose it to the network.
@@ -15,8 +16,8 @@ WASM_TEST_PKGS ?= ./informer/...
 # go test runs js/wasm test binaries through go_js_wasm_exec, found on PATH.
 WASM_EXEC_DIR = $(shell $(GO) env GOROOT)/lib/wasm
 BENCH_PKGS ?= ./informer/...
-# Fuzz targets as package:FuzzName pairs, e.g. ./informer:FuzzDeltaFIFO.
-FUZZ_TARGETS ?=
+# Fuzz targets as package:FuzzName pairs. make test runs their seed corpora.
+FUZZ_TARGETS ?= ./informer:FuzzQueueDifferential
 FUZZTIME ?= 30s
 # URL path the static site is hosted under, e.g. the repository name on
 # GitHub Pages; empty for the root of a domain.
@@ -44,8 +45,10 @@ test:
 	INFORMERSCOPE_REQUIRE_BROWSER=1 $(GO) test -timeout $(TEST_TIMEOUT) ./...
 	PATH="$$PATH:$(WASM_EXEC_DIR)" GOOS=js GOARCH=wasm $(GO) test -timeout $(TEST_TIMEOUT) $(WASM_TEST_PKGS)
 
+# Sub-benchmarks named ours and client-go run in one process; benchratio
+# prints their ratio after the usual output.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
+	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS) | $(GO) run ./hack/benchratio
 
 # go test -fuzz takes one package and one target at a time.
 fuzz:
