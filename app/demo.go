@@ -40,7 +40,7 @@ func newDemo() *demo {
 		rec: rec,
 		deltaFIFO: informer.NewDeltaFIFOWithOptions(informer.DeltaFIFOOptions{
 			Name:                  deltaFIFOName,
-			KnownObjects:          sortedKeys{store},
+			KnownObjects:          store,
 			EmitDeltaTypeReplaced: true,
 			Probe:                 rec.Probe(deltaFIFOName),
 		}),
