@@ -3,7 +3,6 @@ package informer
 import (
 	"fmt"
 	"slices"
-	"sync"
 
 	"k8s.io/apimachinery/pkg/util/sets"
 
@@ -44,26 +43,13 @@ type DeltaFIFOOptions struct {
 // gets all of its Deltas at once, so changes to one object are grouped, and
 // keys are served in the order they were first queued.
 //
-// lock and cond guard every field below them. A key is in queue if and only
-// if it is in items, and each items[key] holds at least one Delta.
+// The embedded fifoState's lock guards every field. A key is in queue if and
+// only if it is in items, and each items[key] holds at least one Delta.
 type DeltaFIFO struct {
-	name string
-	lock sync.RWMutex
-	cond sim.Cond
+	fifoState
 
 	items map[string]Deltas
 	queue []string
-
-	// synced is closed once populated && initialPopulationCount == 0;
-	// syncedClosed records that it was.
-	synced       chan struct{}
-	syncedClosed bool
-	// populated is set by the first Add, Update, Delete or Replace.
-	populated bool
-	// initialPopulationCount is the number of entries of the first Replace
-	// (its keys plus the deletions it queued) not yet popped.
-	initialPopulationCount int
-	closed                 bool
 
 	// processing is what the running process function was given; only
 	// traces look at it.
@@ -73,7 +59,6 @@ type DeltaFIFO struct {
 	knownObjects          KeyListerGetter
 	emitDeltaTypeReplaced bool
 	transformer           TransformFunc
-	probe                 *trace.Probe
 }
 
 var (
@@ -95,61 +80,26 @@ func NewDeltaFIFOWithOptions(opts DeltaFIFOOptions) *DeltaFIFO {
 		opts.KeyFunction = MetaNamespaceKeyFunc
 	}
 	f := &DeltaFIFO{
-		name:                  "DeltaFIFO",
 		items:                 map[string]Deltas{},
 		queue:                 []string{},
-		synced:                make(chan struct{}),
 		keyFunc:               opts.KeyFunction,
 		knownObjects:          opts.KnownObjects,
 		emitDeltaTypeReplaced: opts.EmitDeltaTypeReplaced,
 		transformer:           opts.Transformer,
-		probe:                 opts.Probe,
 	}
+	name := "DeltaFIFO"
 	if opts.Name != "" {
-		f.name = opts.Name
+		name = opts.Name
 	}
-	f.cond = sim.Or(opts.Runtime).NewCond(&f.lock)
+	f.init(name, opts.Runtime, opts.Probe)
 	return f
 }
-
-// Name names the queue.
-func (f *DeltaFIFO) Name() string { return f.name }
-
-// Done is closed once the queue has synced.
-func (f *DeltaFIFO) Done() <-chan struct{} { return f.synced }
 
 // HasSyncedChecker returns the queue itself.
 func (f *DeltaFIFO) HasSyncedChecker() DoneChecker { return f }
 
 // Transformer returns the queue's transformer.
 func (f *DeltaFIFO) Transformer() TransformFunc { return f.transformer }
-
-// HasSynced tells whether the first Replace's entries were all popped, or
-// the first write was an Add, Update or Delete. Do not call it from a process
-// function: Pop holds the lock while processing. Use IsDone(f) there.
-func (f *DeltaFIFO) HasSynced() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.syncedClosed
-}
-
-// Close makes Pop return ErrFIFOClosed once the queue is empty.
-func (f *DeltaFIFO) Close() {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	if !f.closed {
-		f.closed = true
-		f.probe.Emit(trace.Event{Kind: trace.QueueClosed})
-	}
-	f.cond.Broadcast()
-}
-
-// IsClosed tells whether Close was called.
-func (f *DeltaFIFO) IsClosed() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.closed
-}
 
 // KeyOf keys obj, a Deltas (by its newest object), or a tombstone (by the
 // key it carries).
@@ -164,26 +114,6 @@ func (f *DeltaFIFO) KeyOf(obj any) (string, error) {
 		return d.Key, nil
 	}
 	return f.keyFunc(obj)
-}
-
-// markPopulatedLocked records the first write. initialCount is the initial
-// population count that write sets.
-func (f *DeltaFIFO) markPopulatedLocked(initialCount int) {
-	if f.populated {
-		return
-	}
-	f.populated = true
-	f.initialPopulationCount = initialCount
-	f.probe.Emit(trace.Event{Kind: trace.QueuePopulated, Left: initialCount})
-	f.checkSyncedLocked()
-}
-
-func (f *DeltaFIFO) checkSyncedLocked() {
-	if f.populated && f.initialPopulationCount == 0 && !f.syncedClosed {
-		f.syncedClosed = true
-		close(f.synced)
-		f.probe.Emit(trace.Event{Kind: trace.QueueSynced})
-	}
 }
 
 // Add queues an Added delta for obj.
@@ -431,13 +361,8 @@ func (f *DeltaFIFO) Resync() error {
 // traceState returns the queue as a trace shows it. The caller must keep
 // writers out.
 func (f *DeltaFIFO) traceState() *trace.QueueState {
-	q := &trace.QueueState{
-		Processing:  traceDeltas(f.probe, f.processing),
-		Populated:   f.populated,
-		InitialLeft: f.initialPopulationCount,
-		Synced:      f.syncedClosed,
-		Closed:      f.closed,
-	}
+	q := f.fifoState.traceState()
+	q.Processing = traceDeltas(f.probe, f.processing)
 	for _, k := range f.queue {
 		q.Entries = append(q.Entries, trace.Entry{Key: k, Deltas: traceDeltas(f.probe, f.items[k])})
 	}

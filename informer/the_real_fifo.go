@@ -2,7 +2,6 @@ package informer
 
 import (
 	"fmt"
-	"sync"
 
 	"k8s.io/apimachinery/pkg/util/sets"
 
@@ -50,21 +49,11 @@ const defaultBatchSize = 1000
 // grouped by key and nothing is deduplicated, so a consumer sees every event
 // in order. It is the queue of client-go v0.37 informers.
 //
-// lock and cond guard every field below them.
+// The embedded fifoState's lock guards every field.
 type RealFIFO struct {
-	name string
-	lock sync.RWMutex
-	cond sim.Cond
+	fifoState
 
 	items []Delta
-
-	synced       chan struct{}
-	syncedClosed bool
-	populated    bool
-	// initialPopulationCount is the number of deltas queued when the first
-	// Replace returned that are not yet processed.
-	initialPopulationCount int
-	closed                 bool
 
 	// processing is what the running process function was given; only
 	// traces look at it.
@@ -77,7 +66,6 @@ type RealFIFO struct {
 	emitAtomicEvents      bool
 	unlockWhileProcessing bool
 	emitDeltaTypeBookmark bool
-	probe                 *trace.Probe
 }
 
 var (
@@ -115,9 +103,7 @@ func NewRealFIFOWithOptions(opts RealFIFOOptions) *RealFIFO {
 		}
 	}
 	f := &RealFIFO{
-		name:                  "RealFIFO",
 		items:                 make([]Delta, 0, 10),
-		synced:                make(chan struct{}),
 		keyFunc:               opts.KeyFunction,
 		knownObjects:          opts.KnownObjects,
 		transformer:           opts.Transformer,
@@ -125,52 +111,20 @@ func NewRealFIFOWithOptions(opts RealFIFOOptions) *RealFIFO {
 		emitAtomicEvents:      opts.AtomicEvents,
 		unlockWhileProcessing: opts.UnlockWhileProcessing,
 		emitDeltaTypeBookmark: opts.EmitDeltaTypeBookmark,
-		probe:                 opts.Probe,
 	}
+	name := "RealFIFO"
 	if opts.Name != "" {
-		f.name = opts.Name
+		name = opts.Name
 	}
-	f.cond = sim.Or(opts.Runtime).NewCond(&f.lock)
+	f.init(name, opts.Runtime, opts.Probe)
 	return f
 }
-
-// Name names the queue.
-func (f *RealFIFO) Name() string { return f.name }
-
-// Done is closed once the queue has synced.
-func (f *RealFIFO) Done() <-chan struct{} { return f.synced }
 
 // HasSyncedChecker returns the queue itself.
 func (f *RealFIFO) HasSyncedChecker() DoneChecker { return f }
 
 // Transformer returns the queue's transformer.
 func (f *RealFIFO) Transformer() TransformFunc { return f.transformer }
-
-// HasSynced tells whether every delta of the first Replace was processed, or
-// the first write was an Add, Update or Delete.
-func (f *RealFIFO) HasSynced() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.syncedClosed
-}
-
-// Close makes Pop return ErrFIFOClosed once the queue is empty.
-func (f *RealFIFO) Close() {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	if !f.closed {
-		f.closed = true
-		f.probe.Emit(trace.Event{Kind: trace.QueueClosed})
-	}
-	f.cond.Broadcast()
-}
-
-// IsClosed tells whether Close was called.
-func (f *RealFIFO) IsClosed() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.closed
-}
 
 // keyOf keys an object, a Delta, a Deltas (by its newest) or a tombstone.
 func (f *RealFIFO) keyOf(obj any) (string, error) {
@@ -197,24 +151,6 @@ func (f *RealFIFO) traceKey(d Delta) string {
 		return ""
 	}
 	return key
-}
-
-func (f *RealFIFO) markPopulatedLocked(initialCount int) {
-	if f.populated {
-		return
-	}
-	f.populated = true
-	f.initialPopulationCount = initialCount
-	f.probe.Emit(trace.Event{Kind: trace.QueuePopulated, Left: initialCount})
-	f.checkSyncedLocked()
-}
-
-func (f *RealFIFO) checkSyncedLocked() {
-	if f.populated && f.initialPopulationCount == 0 && !f.syncedClosed {
-		f.syncedClosed = true
-		close(f.synced)
-		f.probe.Emit(trace.Event{Kind: trace.QueueSynced})
-	}
 }
 
 // appendLocked puts d at the tail and wakes a waiting Pop.
@@ -558,13 +494,8 @@ func (f *RealFIFO) batchLenLocked() int {
 // traceState returns the queue as a trace shows it. The caller must keep
 // writers out.
 func (f *RealFIFO) traceState() *trace.QueueState {
-	q := &trace.QueueState{
-		Processing:  traceDeltas(f.probe, f.processing),
-		Populated:   f.populated,
-		InitialLeft: f.initialPopulationCount,
-		Synced:      f.syncedClosed,
-		Closed:      f.closed,
-	}
+	q := f.fifoState.traceState()
+	q.Processing = traceDeltas(f.probe, f.processing)
 	for _, d := range f.items {
 		q.Entries = append(q.Entries, trace.Entry{Key: f.traceKey(d), Deltas: traceDeltas(f.probe, []Delta{d})})
 	}
