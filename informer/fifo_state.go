@@ -1,8 +1,6 @@
 package informer
 
 import (
-	"sync"
-
 	"github.com/informerscope/informerscope/informer/sim"
 	"github.com/informerscope/informerscope/informer/trace"
 )
@@ -15,7 +13,9 @@ import (
 // fields. Methods named ...Locked expect lock held.
 type fifoState struct {
 	name string
-	lock sync.RWMutex
+	// lock comes from the runtime: it is held while a process function runs,
+	// and that function may block on channels.
+	lock sim.RWMutex
 	cond sim.Cond
 
 	// synced is closed once populated && initialPopulationCount == 0;
@@ -33,9 +33,11 @@ type fifoState struct {
 }
 
 func (f *fifoState) init(name string, rt sim.Runtime, probe *trace.Probe) {
+	rt = sim.Or(rt)
 	f.name = name
 	f.synced = make(chan struct{})
-	f.cond = sim.Or(rt).NewCond(&f.lock)
+	f.lock = rt.NewRWMutex(name)
+	f.cond = rt.NewCond(f.lock)
 	f.probe = probe
 }
 

@@ -1,0 +1,313 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// Epoch is where the deterministic clock starts.
+var Epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// DeterministicOptions configures a Deterministic runtime.
+type DeterministicOptions struct {
+	// Seed seeds every random choice: which goroutine runs next, which
+	// ready case a select takes, and the core's own randomness.
+	Seed uint64
+	// Replay, if set, are the choices of an earlier run (see Choices): the
+	// first len(Replay) steps run the same goroutines, then seeded choices
+	// take over. Replaying a prefix and stepping on is a fork.
+	Replay []int
+}
+
+// Deterministic is a Runtime that runs one goroutine at a time. It is also
+// the driver that decides who runs: Step, StepGoroutine and RunUntil move the
+// run forward, Goroutines lists who is waiting for what.
+//
+// The driver methods must be called from one goroutine that is not one of
+// the runtime's. Between two driver calls every goroutine of the runtime is
+// parked, so that goroutine may also call the runtime's non-blocking
+// operations (a send that a buffer or a waiting receiver takes, Close,
+// Broadcast, an uncontended Lock); anything that would block panics there.
+type Deterministic struct {
+	rng      *rand.Rand
+	now      time.Time
+	gs       []*goroutine // by id, id = index + 1
+	cur      *goroutine   // the goroutine holding the baton, nil between steps
+	yield    chan struct{}
+	timers   timerQueue
+	timerSeq int
+
+	choices []int // goroutine ids run so far, one per step
+	replay  []int
+	killing bool
+}
+
+var _ Runtime = (*Deterministic)(nil)
+
+// NewDeterministic returns a runtime with no goroutines, at Epoch.
+func NewDeterministic(opts DeterministicOptions) *Deterministic {
+	return &Deterministic{
+		rng:    rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
+		now:    Epoch,
+		yield:  make(chan struct{}),
+		replay: slices.Clone(opts.Replay),
+	}
+}
+
+// State is what a goroutine is doing.
+type State int
+
+const (
+	Runnable State = iota // ready to run; waits for the scheduler
+	Running               // holds the baton
+	Blocked               // waits on channels, a lock or a condition
+	Sleeping              // waits for the clock
+	Done                  // returned or panicked
+)
+
+func (s State) String() string {
+	return [...]string{"runnable", "running", "blocked", "sleeping", "done"}[s]
+}
+
+// goroutine is one goroutine of the runtime: a real goroutine that runs only
+// while it holds the baton.
+type goroutine struct {
+	id    int
+	name  string
+	state State
+	// waiting says what a blocked or sleeping goroutine waits for.
+	waiting string
+	wakeAt  time.Time
+	wake    chan struct{}
+	// panicked holds what the goroutine panicked with, if it did.
+	panicked any
+	// sel is the select a blocked goroutine waits in.
+	sel   *selectWait
+	owner *Deterministic
+}
+
+// GoroutineInfo describes a goroutine for the driver's caller.
+type GoroutineInfo struct {
+	ID      int
+	Name    string
+	State   State
+	Waiting string    // for Blocked: "send on addCh", "lock indexer", ...
+	WakeAt  time.Time // for Sleeping
+}
+
+// Goroutines lists every goroutine ever started, by id.
+func (rt *Deterministic) Goroutines() []GoroutineInfo {
+	out := make([]GoroutineInfo, len(rt.gs))
+	for i, g := range rt.gs {
+		out[i] = GoroutineInfo{ID: g.id, Name: g.name, State: g.state, Waiting: g.waiting, WakeAt: g.wakeAt}
+	}
+	return out
+}
+
+// Choices returns the id of the goroutine each step ran, in order.
+func (rt *Deterministic) Choices() []int { return slices.Clone(rt.choices) }
+
+// Steps returns how many steps have run.
+func (rt *Deterministic) Steps() int { return len(rt.choices) }
+
+// Go starts fn as a new goroutine, runnable; it first runs when the
+// scheduler picks it.
+func (rt *Deterministic) Go(name string, fn func()) {
+	g := &goroutine{id: len(rt.gs) + 1, name: name, wake: make(chan struct{}), owner: rt}
+	rt.gs = append(rt.gs, g)
+	go rt.body(g, fn)
+}
+
+// errKilled unwinds a goroutine that Shutdown ends.
+var errKilled = errors.New("sim: goroutine ended by Shutdown")
+
+func (rt *Deterministic) body(g *goroutine, fn func()) {
+	<-g.wake
+	defer func() {
+		if r := recover(); r != nil && r != errKilled {
+			g.panicked = r
+		}
+		g.state = Done
+		g.waiting = ""
+		rt.cur = nil
+		rt.yield <- struct{}{}
+	}()
+	fn()
+}
+
+// ErrIdle is returned by Step when no goroutine can run and no timer is
+// armed: the run is over, or waits for input from outside.
+var ErrIdle = errors.New("sim: no goroutine can run and no timer is armed")
+
+// PanicError reports a goroutine that panicked. The run can go on; the
+// goroutine is Done.
+type PanicError struct {
+	Goroutine string
+	Value     any
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("sim: goroutine %s panicked: %v", e.Goroutine, e.Value)
+}
+
+// Step runs one goroutine until it next blocks, yields or returns. When no
+// goroutine is runnable it first moves the clock to the earliest timer. The
+// goroutine is the next replayed choice, else a seeded one. Step returns
+// ErrIdle when nothing can run, and a *PanicError when the goroutine
+// panicked.
+func (rt *Deterministic) Step() error {
+	runnable := rt.runnable()
+	if len(runnable) == 0 {
+		if !rt.advanceClock() {
+			return ErrIdle
+		}
+		runnable = rt.runnable()
+		if len(runnable) == 0 {
+			// Only timers with nobody waiting on them fired.
+			return nil
+		}
+	}
+	var g *goroutine
+	if n := len(rt.choices); n < len(rt.replay) {
+		id := rt.replay[n]
+		if id < 1 || id > len(rt.gs) || rt.gs[id-1].state != Runnable {
+			return fmt.Errorf("sim: replay step %d wants goroutine %d, which is not runnable", n, id)
+		}
+		g = rt.gs[id-1]
+	} else {
+		g = runnable[rt.rng.IntN(len(runnable))]
+	}
+	return rt.run(g)
+}
+
+// StepGoroutine runs the goroutine with the given id, which must be
+// runnable, until it next blocks, yields or returns.
+func (rt *Deterministic) StepGoroutine(id int) error {
+	if id < 1 || id > len(rt.gs) {
+		return fmt.Errorf("sim: no goroutine %d", id)
+	}
+	g := rt.gs[id-1]
+	if g.state != Runnable {
+		return fmt.Errorf("sim: goroutine %d (%s) is %s, not runnable", id, g.name, g.state)
+	}
+	return rt.run(g)
+}
+
+// RunUntil steps until done returns true, checking it before every step,
+// for at most maxSteps steps. It stops early on ErrIdle or a panic.
+func (rt *Deterministic) RunUntil(done func() bool, maxSteps int) error {
+	for range maxSteps {
+		if done() {
+			return nil
+		}
+		if err := rt.Step(); err != nil {
+			return err
+		}
+	}
+	if done() {
+		return nil
+	}
+	return fmt.Errorf("sim: condition not reached in %d steps", maxSteps)
+}
+
+// run hands the baton to g and waits until g gives it back.
+func (rt *Deterministic) run(g *goroutine) error {
+	rt.choices = append(rt.choices, g.id)
+	g.state = Running
+	rt.cur = g
+	g.wake <- struct{}{}
+	<-rt.yield
+	rt.cur = nil
+	if g.state == Done && g.panicked != nil {
+		err := &PanicError{Goroutine: fmt.Sprintf("%d (%s)", g.id, g.name), Value: g.panicked}
+		g.panicked = nil
+		return err
+	}
+	return nil
+}
+
+func (rt *Deterministic) runnable() []*goroutine {
+	var out []*goroutine
+	for _, g := range rt.gs {
+		if g.state == Runnable {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// park gives the baton back to the scheduler and waits to be run again. The
+// caller has set g's state (Runnable to merely yield).
+func (rt *Deterministic) park(what string) {
+	g := rt.cur
+	if g == nil {
+		panic("sim: " + what + " would block outside a goroutine of the runtime")
+	}
+	if rt.killing {
+		panic(errKilled)
+	}
+	rt.cur = nil
+	rt.yield <- struct{}{}
+	<-g.wake
+	if rt.killing {
+		panic(errKilled)
+	}
+}
+
+// yieldRunnable ends the current goroutine's step without blocking it: every
+// runtime call is a point where the scheduler may switch goroutines.
+func (rt *Deterministic) yieldRunnable() {
+	g := rt.cur
+	if g == nil || rt.killing {
+		return
+	}
+	g.state = Runnable
+	rt.park("yield")
+}
+
+// block parks the current goroutine as Blocked on what.
+func (rt *Deterministic) block(what string) {
+	g := rt.cur
+	if g == nil {
+		panic("sim: " + what + " would block outside a goroutine of the runtime")
+	}
+	g.state = Blocked
+	g.waiting = what
+	rt.park(what)
+	g.waiting = ""
+}
+
+// ready makes a blocked or sleeping goroutine runnable.
+func (rt *Deterministic) ready(g *goroutine) {
+	if g.state == Blocked || g.state == Sleeping {
+		g.state = Runnable
+		g.waiting = ""
+	}
+}
+
+// Shutdown ends every goroutine that has not returned, so that none
+// outlives the run: each unwinds from the point it is parked at, running its
+// deferred calls, which must not block.
+func (rt *Deterministic) Shutdown() {
+	rt.killing = true
+	for _, g := range rt.gs {
+		if g.state == Done {
+			continue
+		}
+		g.state = Running
+		rt.cur = g
+		g.wake <- struct{}{}
+		<-rt.yield
+		rt.cur = nil
+	}
+	rt.timers = nil
+}
+
+// Float64 draws from the runtime's seeded source.
+func (rt *Deterministic) Float64() float64 { return rt.rng.Float64() }
+
+// Int64N draws from the runtime's seeded source.
+func (rt *Deterministic) Int64N(n int64) int64 { return rt.rng.Int64N(n) }
