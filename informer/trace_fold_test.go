@@ -107,7 +107,7 @@ func TestFoldEqualsQueueAndStoreAtEveryEvent(t *testing.T) {
 		checkTraceRoundTrip(t, rec, c.snapshot())
 	}
 	for _, k := range trace.Kinds() {
-		if !seen[k] {
+		if k.Area() == "queue" && !seen[k] {
 			t.Errorf("no run emitted %s: the random runs do not cover the whole vocabulary", k)
 		}
 	}

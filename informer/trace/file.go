@@ -106,7 +106,7 @@ func (t *Trace) Validate() error {
 	}
 	for i, e := range t.Events {
 		where := fmt.Sprintf("event %d (%s)", i, e.Kind)
-		if e.Kind == invalidKind || e.Kind >= numKinds {
+		if !e.Kind.Valid() {
 			return fmt.Errorf("event %d has no valid kind", i)
 		}
 		if e.Comp == "" {

@@ -3,125 +3,86 @@ package trace
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // Kind says what happened. The set is closed: Fold knows every kind, and a
 // trace file naming any other kind is rejected.
 type Kind uint8
 
+// invalidKind is the zero Kind, which no event has.
+const invalidKind Kind = 0
+
+// kindNames holds every valid kind with its name. Each area's kinds are
+// declared in its own file (kind_queue.go, ...), in its own range of values;
+// their names are gathered here.
+var kindNames = mergeKinds(queueKinds)
+
+func mergeKinds(tables ...map[Kind]string) map[Kind]string {
+	all := map[Kind]string{}
+	for _, t := range tables {
+		for k, name := range t {
+			if _, dup := all[k]; dup {
+				panic(fmt.Sprintf("trace: kind %d declared twice", k))
+			}
+			all[k] = name
+		}
+	}
+	return all
+}
+
+// Each area's kinds start at its base value.
 const (
-	invalidKind Kind = iota
-
-	// Store (threadSafeMap) kinds. Fields: Key, Obj, RV; KeepRV is set when
-	// the operation left the store's resourceVersion unchanged (the object had
-	// no metadata, or it was not the last operation of a transaction).
-
-	// StoreAdded: a key that was not in Items now holds Obj.
-	StoreAdded
-	// StoreUpdated: a key already in Items now holds Obj.
-	StoreUpdated
-	// StoreDeleted: Key left Items.
-	StoreDeleted
-	// StoreReplaced: Items became exactly Keys[i] -> Objs[i], the store's
-	// resourceVersion became RV, and every index was emptied. IndexEntryAdded
-	// events that rebuild the indices follow.
-	StoreReplaced
-	// StoreBookmark: the store's resourceVersion became RV.
-	StoreBookmark
-	// IndexerAdded: an index function named Index was registered.
-	IndexerAdded
-	// IndexEntryAdded: Key joined the set of Indices[Index][Value].
-	IndexEntryAdded
-	// IndexEntryRemoved: Key left Indices[Index][Value]; an empty set is
-	// removed with it.
-	IndexEntryRemoved
-
-	// Queue kinds (DeltaFIFO and RealFIFO).
-
-	// DeltaAppended: a new entry for Key holding Delta{Type, Obj} was put at
-	// the tail, at position Pos.
-	DeltaAppended
-	// DeltaMerged: Delta{Type, Obj} was appended to the Deltas of the entry
-	// for Key, which is at Pos and keeps its place (DeltaFIFO only).
-	DeltaMerged
-	// DeltaDeduped: the last two Deltas of the entry for Key were both
-	// Deleted and were collapsed into one; Reason says which one was kept
-	// ("kept older" or "kept newer"). DeltaFIFO only.
-	DeltaDeduped
-	// DeltaDropped: a Delta{Type, Obj} for Key was not queued; Reason says
-	// why. Nothing in the queue changed.
-	DeltaDropped
-	// TombstoneMade: a relist did not contain Key, so a
-	// DeletedFinalStateUnknown (Obj) is about to be queued for it. Reason
-	// says where its final state came from ("queue" or "known objects").
-	TombstoneMade
-	// QueuePopulated: the queue saw its first write; Left is the initial
-	// population count (the entries a consumer must pop before the queue
-	// counts as synced).
-	QueuePopulated
-	// QueuePopped: the head entry for Key (Count Deltas) was taken out and
-	// handed to the process function. Initial is the isInInitialList flag it
-	// was given; Left is the initial population count after the pop.
-	QueuePopped
-	// QueueBatchPopped: the first Count entries (Keys) were taken out and
-	// handed to the batch or single process function; Initial and Left as
-	// for QueuePopped.
-	QueueBatchPopped
-	// QueueProcessed: the process function of the last pop returned; Left is
-	// the initial population count now, Reason is its error, if any.
-	QueueProcessed
-	// QueueSynced: the queue's initial population was all popped (HasSynced
-	// became true).
-	QueueSynced
-	// QueueClosed: Close was called.
-	QueueClosed
-
-	numKinds
+	queueBase     Kind = 1   // kind_queue.go: stores, indexes, queues
+	listenerBase  Kind = 64  // the shared processor and its listeners
+	reflectorBase Kind = 96  // the reflector and its list and watch calls
+	informerBase  Kind = 128 // the controller and the shared informer
+	runtimeBase   Kind = 160 // goroutines of the runtime
 )
 
-var kindNames = [numKinds]string{
-	invalidKind:       "",
-	StoreAdded:        "StoreAdded",
-	StoreUpdated:      "StoreUpdated",
-	StoreDeleted:      "StoreDeleted",
-	StoreReplaced:     "StoreReplaced",
-	StoreBookmark:     "StoreBookmark",
-	IndexerAdded:      "IndexerAdded",
-	IndexEntryAdded:   "IndexEntryAdded",
-	IndexEntryRemoved: "IndexEntryRemoved",
-	DeltaAppended:     "DeltaAppended",
-	DeltaMerged:       "DeltaMerged",
-	DeltaDeduped:      "DeltaDeduped",
-	DeltaDropped:      "DeltaDropped",
-	TombstoneMade:     "TombstoneMade",
-	QueuePopulated:    "QueuePopulated",
-	QueuePopped:       "QueuePopped",
-	QueueBatchPopped:  "QueueBatchPopped",
-	QueueProcessed:    "QueueProcessed",
-	QueueSynced:       "QueueSynced",
-	QueueClosed:       "QueueClosed",
+// Area names the layer a kind belongs to: "queue", "listener", "reflector",
+// "informer" or "runtime".
+func (k Kind) Area() string {
+	switch {
+	case k >= runtimeBase:
+		return "runtime"
+	case k >= informerBase:
+		return "informer"
+	case k >= reflectorBase:
+		return "reflector"
+	case k >= listenerBase:
+		return "listener"
+	}
+	return "queue"
+}
+
+// Valid tells whether k is one of the declared kinds.
+func (k Kind) Valid() bool {
+	_, ok := kindNames[k]
+	return ok
 }
 
 // Kinds lists every valid kind, in declaration order.
 func Kinds() []Kind {
-	out := make([]Kind, 0, numKinds-1)
-	for k := invalidKind + 1; k < numKinds; k++ {
+	out := make([]Kind, 0, len(kindNames))
+	for k := range kindNames {
 		out = append(out, k)
 	}
+	slices.Sort(out)
 	return out
 }
 
 func (k Kind) String() string {
-	if k < numKinds && k != invalidKind {
-		return kindNames[k]
+	if name, ok := kindNames[k]; ok {
+		return name
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
 
 // ParseKind returns the kind with the given name.
 func ParseKind(name string) (Kind, bool) {
-	for k := invalidKind + 1; k < numKinds; k++ {
-		if kindNames[k] == name {
+	for k, n := range kindNames {
+		if n == name {
 			return k, true
 		}
 	}
@@ -131,7 +92,7 @@ func ParseKind(name string) (Kind, bool) {
 // MarshalJSON writes a kind as its name, so trace files stay readable and
 // survive reordering of the constants.
 func (k Kind) MarshalJSON() ([]byte, error) {
-	if k == invalidKind || k >= numKinds {
+	if !k.Valid() {
 		return nil, fmt.Errorf("trace: invalid event kind %d", uint8(k))
 	}
 	return json.Marshal(kindNames[k])
