@@ -20,7 +20,7 @@ type fifoState struct {
 
 	// synced is closed once populated && initialPopulationCount == 0;
 	// syncedClosed records that it was.
-	synced       chan struct{}
+	synced       *doneSignal
 	syncedClosed bool
 	// populated is set by the first Add, Update, Delete or Replace.
 	populated bool
@@ -35,7 +35,7 @@ type fifoState struct {
 func (f *fifoState) init(name string, rt sim.Runtime, probe *trace.Probe) {
 	rt = sim.Or(rt)
 	f.name = name
-	f.synced = make(chan struct{})
+	f.synced = newDoneSignal(rt, name+" synced")
 	f.lock = rt.NewRWMutex(name)
 	f.cond = rt.NewCond(f.lock)
 	f.probe = probe
@@ -45,7 +45,9 @@ func (f *fifoState) init(name string, rt sim.Runtime, probe *trace.Probe) {
 func (f *fifoState) Name() string { return f.name }
 
 // Done is closed once the queue has synced.
-func (f *fifoState) Done() <-chan struct{} { return f.synced }
+func (f *fifoState) Done() <-chan struct{} { return f.synced.plain }
+
+func (f *fifoState) doneSignal() *doneSignal { return f.synced }
 
 // HasSynced tells whether the initial population (the first Replace) was
 // all popped, or the first write was an Add, Update or Delete. Do not call
@@ -90,8 +92,10 @@ func (f *fifoState) markPopulatedLocked(initialCount int) {
 func (f *fifoState) checkSyncedLocked() {
 	if f.populated && f.initialPopulationCount == 0 && !f.syncedClosed {
 		f.syncedClosed = true
-		close(f.synced)
+		// The event goes first: closing may let other goroutines run, and
+		// they must not see a change the trace has not told yet.
 		f.probe.Emit(trace.Event{Kind: trace.QueueSynced})
+		f.synced.close()
 	}
 }
 
