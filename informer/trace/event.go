@@ -13,8 +13,9 @@ type Event struct {
 	Comp string `json:"comp"`
 
 	Key  string `json:"key,omitempty"`
-	Type string `json:"type,omitempty"` // a DeltaType
+	Type string `json:"type,omitempty"` // a DeltaType, or a notification type
 	Obj  ObjRef `json:"obj,omitempty"`
+	Old  ObjRef `json:"old,omitempty"` // an update's old object
 	RV   string `json:"rv,omitempty"`
 	// KeepRV marks a store write that did not change the store's
 	// resourceVersion.
@@ -30,6 +31,7 @@ type Event struct {
 	Objs []ObjRef `json:"objs,omitempty"`
 
 	Count   int    `json:"count,omitempty"`
+	Cap     int    `json:"cap,omitempty"`
 	Initial bool   `json:"initial,omitempty"`
 	Left    int    `json:"left,omitempty"`
 	Reason  string `json:"reason,omitempty"`

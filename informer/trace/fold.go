@@ -14,6 +14,11 @@ func Fold(events []Event) *Snapshot {
 
 // Apply moves s one event forward.
 func (s *Snapshot) Apply(e Event) {
+	switch e.Kind.Area() {
+	case "listener":
+		s.applyListener(e)
+		return
+	}
 	switch e.Kind {
 	case StoreAdded, StoreUpdated:
 		st := s.Store(e.Comp)

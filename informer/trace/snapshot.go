@@ -9,8 +9,9 @@ import (
 
 // Snapshot is the state of every component of a trace at one step.
 type Snapshot struct {
-	Stores map[string]*StoreState
-	Queues map[string]*QueueState
+	Stores    map[string]*StoreState
+	Queues    map[string]*QueueState
+	Listeners map[string]*ListenerState
 }
 
 // StoreState is what a threadSafeMap holds.
@@ -53,7 +54,7 @@ type Delta struct {
 
 // NewSnapshot returns the state before any event.
 func NewSnapshot() *Snapshot {
-	return &Snapshot{Stores: map[string]*StoreState{}, Queues: map[string]*QueueState{}}
+	return &Snapshot{Stores: map[string]*StoreState{}, Queues: map[string]*QueueState{}, Listeners: map[string]*ListenerState{}}
 }
 
 // NewStoreState returns an empty store state.
@@ -127,6 +128,11 @@ func Diff(a, b *Snapshot) string {
 	for _, name := range unionKeys(a.Queues, b.Queues) {
 		if d := diffQueue(a.Queues[name], b.Queues[name]); d != "" {
 			out = append(out, fmt.Sprintf("queue %s: %s", name, d))
+		}
+	}
+	for _, name := range unionKeys(a.Listeners, b.Listeners) {
+		if d := diffListener(a.Listeners[name], b.Listeners[name]); d != "" {
+			out = append(out, fmt.Sprintf("listener %s: %s", name, d))
 		}
 	}
 	return strings.Join(out, "; ")
