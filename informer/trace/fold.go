@@ -18,6 +18,12 @@ func (s *Snapshot) Apply(e Event) {
 	case "listener":
 		s.applyListener(e)
 		return
+	case "reflector":
+		s.applyReflector(e)
+		return
+	case "informer":
+		s.applyInformer(e)
+		return
 	}
 	switch e.Kind {
 	case StoreAdded, StoreUpdated:

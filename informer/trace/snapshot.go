@@ -9,9 +9,11 @@ import (
 
 // Snapshot is the state of every component of a trace at one step.
 type Snapshot struct {
-	Stores    map[string]*StoreState
-	Queues    map[string]*QueueState
-	Listeners map[string]*ListenerState
+	Stores     map[string]*StoreState
+	Queues     map[string]*QueueState
+	Listeners  map[string]*ListenerState
+	Reflectors map[string]*ReflectorState
+	Informers  map[string]*InformerState
 }
 
 // StoreState is what a threadSafeMap holds.
@@ -54,7 +56,13 @@ type Delta struct {
 
 // NewSnapshot returns the state before any event.
 func NewSnapshot() *Snapshot {
-	return &Snapshot{Stores: map[string]*StoreState{}, Queues: map[string]*QueueState{}, Listeners: map[string]*ListenerState{}}
+	return &Snapshot{
+		Stores:     map[string]*StoreState{},
+		Queues:     map[string]*QueueState{},
+		Listeners:  map[string]*ListenerState{},
+		Reflectors: map[string]*ReflectorState{},
+		Informers:  map[string]*InformerState{},
+	}
 }
 
 // NewStoreState returns an empty store state.
@@ -133,6 +141,16 @@ func Diff(a, b *Snapshot) string {
 	for _, name := range unionKeys(a.Listeners, b.Listeners) {
 		if d := diffListener(a.Listeners[name], b.Listeners[name]); d != "" {
 			out = append(out, fmt.Sprintf("listener %s: %s", name, d))
+		}
+	}
+	for _, name := range unionKeys(a.Reflectors, b.Reflectors) {
+		if d := diffReflector(a.Reflectors[name], b.Reflectors[name]); d != "" {
+			out = append(out, fmt.Sprintf("reflector %s: %s", name, d))
+		}
+	}
+	for _, name := range unionKeys(a.Informers, b.Informers) {
+		if d := diffInformer(a.Informers[name], b.Informers[name]); d != "" {
+			out = append(out, fmt.Sprintf("informer %s: %s", name, d))
 		}
 	}
 	return strings.Join(out, "; ")
