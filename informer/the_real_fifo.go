@@ -263,9 +263,26 @@ func (f *RealFIFO) replaceAtomicLocked(objs []any, resourceVersion string) error
 // reconcileReplacementLocked does a non-atomic relist: deletions first, so
 // that they are delivered before the replacements.
 func (f *RealFIFO) reconcileReplacementLocked(newItems []any) error {
+	return reconcileReplacement(f.items, f.knownObjects, newItems, f.keyOf,
+		func(key string, last any, source string) error { return f.queueTombstoneLocked(key, last, source) },
+		func(obj any) error { return f.addToItemsLocked(Replaced, false, obj) })
+}
+
+// reconcileReplacement compares a relist (newItems) with what is queued and
+// what the consumer knows, and reports, in this order: a deletion for every
+// queued key missing from the list whose last queued delta is not already a
+// deletion (with that delta's object, source "queue"), a deletion for every
+// known key missing from the list and not queued (with the known object, or
+// nil, source "known objects"), then every new item, in list order. Queued
+// keys go in first-queued order, known keys in ListKeys order.
+//
+// A non-atomic RealFIFO queues what it reports; an informer that pops an
+// atomic ReplacedAll delta reconciles it against its store the same way.
+func reconcileReplacement(queued []Delta, known KeyListerGetter, newItems []any, keyOf KeyFunc,
+	onDelete func(key string, last any, source string) error, onReplace func(obj any) error) error {
 	newKeys := sets.Set[string]{}
 	for _, obj := range newItems {
-		key, err := f.keyOf(obj)
+		key, err := keyOf(obj)
 		if err != nil {
 			return KeyError{obj, err}
 		}
@@ -275,8 +292,8 @@ func (f *RealFIFO) reconcileReplacementLocked(newItems []any) error {
 	// The last queued delta of each queued key, keys in first-queued order.
 	var queuedKeys []string
 	last := map[string]Delta{}
-	for _, d := range f.items {
-		key, err := f.keyOf(d.Object)
+	for _, d := range queued {
+		key, err := keyOf(d.Object)
 		if err != nil {
 			return KeyError{d.Object, err}
 		}
@@ -290,29 +307,29 @@ func (f *RealFIFO) reconcileReplacementLocked(newItems []any) error {
 		if newKeys.Has(key) || last[key].Type == Deleted {
 			continue
 		}
-		if err := f.queueTombstoneLocked(key, last[key].Object, "queue"); err != nil {
+		if err := onDelete(key, last[key].Object, "queue"); err != nil {
 			return err
 		}
 	}
 
-	for _, key := range f.knownObjects.ListKeys() {
+	for _, key := range known.ListKeys() {
 		if newKeys.Has(key) {
 			continue
 		}
-		if _, queued := last[key]; queued {
+		if _, isQueued := last[key]; isQueued {
 			continue
 		}
-		known, exists, err := f.knownObjects.GetByKey(key)
+		obj, exists, err := known.GetByKey(key)
 		if err != nil || !exists {
-			known = nil
+			obj = nil
 		}
-		if err := f.queueTombstoneLocked(key, known, "known objects"); err != nil {
+		if err := onDelete(key, obj, "known objects"); err != nil {
 			return err
 		}
 	}
 
 	for _, obj := range newItems {
-		if err := f.addToItemsLocked(Replaced, false, obj); err != nil {
+		if err := onReplace(obj); err != nil {
 			return fmt.Errorf("couldn't enqueue object: %w", err)
 		}
 	}
