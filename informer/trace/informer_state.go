@@ -2,8 +2,8 @@ package trace
 
 import "fmt"
 
-// InformerState is what a sharedIndexInformer and its controller hold.
-// (Filled in with the informer's kinds, kind_informer.go.)
+// InformerState is what a sharedIndexInformer holds of its own; its parts
+// (indexer, queue, reflector, processor) have states of their own.
 type InformerState struct {
 	Started bool
 	Stopped bool
@@ -20,7 +20,17 @@ func (s *Snapshot) Informer(comp string) *InformerState {
 	return i
 }
 
-func (s *Snapshot) applyInformer(e Event) {}
+func (s *Snapshot) applyInformer(e Event) {
+	i := s.Informer(e.Comp)
+	switch e.Kind {
+	case InformerStarted:
+		i.Started = true
+	case InformerSynced:
+		i.Synced = true
+	case InformerStopped:
+		i.Stopped = true
+	}
+}
 
 func diffInformer(a, b *InformerState) string {
 	if a == nil {
