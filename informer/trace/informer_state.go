@@ -8,6 +8,8 @@ type InformerState struct {
 	Started bool
 	Stopped bool
 	Synced  bool
+	// Mutations lists the objects the mutation detector found modified.
+	Mutations []ObjRef
 }
 
 // Informer returns the state of the named informer, creating it empty.
@@ -29,6 +31,8 @@ func (s *Snapshot) applyInformer(e Event) {
 		i.Synced = true
 	case InformerStopped:
 		i.Stopped = true
+	case MutationDetected:
+		i.Mutations = append(i.Mutations, e.Obj)
 	}
 }
 

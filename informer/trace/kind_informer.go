@@ -9,10 +9,15 @@ const (
 	InformerSynced
 	// InformerStopped: the controller returned; no handler can be added.
 	InformerStopped
+	// MutationDetected: an object of the cache (Obj) no longer equals the
+	// copy taken when it was cached; Reason holds the diff. The informer
+	// stops, as client-go's detector panics.
+	MutationDetected
 )
 
 var informerKinds = map[Kind]string{
-	InformerStarted: "InformerStarted",
-	InformerSynced:  "InformerSynced",
-	InformerStopped: "InformerStopped",
+	InformerStarted:  "InformerStarted",
+	InformerSynced:   "InformerSynced",
+	InformerStopped:  "InformerStopped",
+	MutationDetected: "MutationDetected",
 }
