@@ -1,0 +1,12 @@
+package trace
+
+// Child returns a probe that reports for the component "<comp>/<name>",
+// into the same recorder: a component names the parts it owns this way (a
+// reflector's temporary store is "<reflector>/temporary-store"). A nil
+// probe has nil children.
+func (p *Probe) Child(name string) *Probe {
+	if p == nil {
+		return nil
+	}
+	return &Probe{rec: p.rec, comp: p.comp + "/" + name}
+}
