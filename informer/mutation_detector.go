@@ -75,6 +75,8 @@ type cacheMutationDetector struct {
 	lastRotated        time.Time
 	cachedObjs         []cacheObj
 	retainedCachedObjs []cacheObj
+	// detected are the modified objects reported, for traces.
+	detected []any
 }
 
 // AddObject remembers obj and a deep copy of it. Tombstones and values that
@@ -127,6 +129,7 @@ func (d *cacheMutationDetector) compareObjects() bool {
 				continue
 			}
 			altered = true
+			d.detected = append(d.detected, obj.cached)
 			if d.probe != nil {
 				d.probe.Emit(trace.Event{Kind: trace.MutationDetected, Obj: d.probe.Ref(obj.cached),
 					Reason: fmt.Sprintf("CACHE %s[%d] ALTERED!\n%s", d.name, i, diff.Diff(obj.copied, obj.cached))})
@@ -137,4 +140,13 @@ func (d *cacheMutationDetector) compareObjects() bool {
 		d.onMutation(fmt.Sprintf("cache %s modified", d.name))
 	}
 	return altered
+}
+
+// traceMutations returns the modified objects reported so far.
+func (d *cacheMutationDetector) traceMutations() []trace.ObjRef {
+	var refs []trace.ObjRef
+	for _, o := range d.detected {
+		refs = append(refs, d.probe.Ref(o))
+	}
+	return refs
 }
