@@ -35,7 +35,6 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // watch.FakeWatcher's plain channel is bridged; cancelling the context
 // stops the loop, the watch, and every goroutine the Reflector started.
 func TestReflectorNativeBridgesAPlainWatch(t *testing.T) {
-	before := runtime.NumGoroutine()
 	fw := watch.NewFake()
 	lw := &ListWatch{
 		ListFunc: func(metav1.ListOptions) (kruntime.Object, error) { return lwList("1", obj("a", "1")), nil },
@@ -71,7 +70,24 @@ func TestReflectorNativeBridgesAPlainWatch(t *testing.T) {
 	if !fw.IsStopped() {
 		t.Errorf("the watch was not stopped")
 	}
-	eventually(t, "the reflector's goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
+	eventually(t, "the reflector's goroutines to end", func() bool { return reflectorGoroutines() == "" })
+}
+
+// reflectorGoroutines returns the stacks of live goroutines that run
+// Reflector code.
+func reflectorGoroutines() string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var out []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		for _, fn := range []string{"informer.(*Reflector)", "informer.(*watchEvents)", "informer.bridgeStop", "informer.requestContext"} {
+			if strings.Contains(g, fn) {
+				out = append(out, g)
+				break
+			}
+		}
+	}
+	return strings.Join(out, "\n\n")
 }
 
 // TestReflectorNativeListAndWatchStopsOnAClosedChannel: ListAndWatch with
