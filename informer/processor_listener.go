@@ -136,8 +136,13 @@ func (p *processorListener) pop() {
 	// is non-empty only while a notification is offered.
 	var nextCh sim.Chan[any]
 	var notification any
+	// One array of cases for the whole loop: a fresh variadic slice per
+	// select would be an allocation per notification.
+	var cases [2]sim.Case
+	cases[1] = p.addCh.RecvCase()
 	for {
-		chosen, received, ok := p.rt.Select(true, nextCh.SendCase(notification), p.addCh.RecvCase())
+		cases[0] = nextCh.SendCase(notification)
+		chosen, received, ok := p.rt.Select(true, cases[:]...)
 		switch chosen {
 		case 0: // run took it
 			next, ok := p.pendingNotifications.ReadOne()

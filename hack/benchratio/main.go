@@ -14,8 +14,10 @@ import (
 	"strings"
 )
 
-// benchLine matches "BenchmarkX/sub-2   123   456.7 ns/op ...".
-var benchLine = regexp.MustCompile(`^(Benchmark[^/\s]+)/(\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+// benchLine matches "BenchmarkX/sub-2   123   456.7 ns/op ..."; a benchmark
+// whose op is a batch reports ns per item instead ("ns/event"), which is
+// compared the same way.
+var benchLine = regexp.MustCompile(`^(Benchmark[^/\s]+)/(\S+?)(?:-\d+)?\s+\d+\s.*?([\d.]+) ns/(?:op|event)`)
 
 func main() {
 	type pair struct{ ours, theirs float64 }
@@ -47,7 +49,7 @@ func main() {
 		}
 	}
 	fmt.Println()
-	fmt.Printf("%-32s %12s %12s %8s\n", "ours vs client-go (tracing off)", "ours ns/op", "client-go", "ratio")
+	fmt.Printf("%-32s %12s %12s %8s\n", "ours vs client-go (tracing off)", "ours ns", "client-go", "ratio")
 	for _, name := range order {
 		p := pairs[name]
 		if p.ours == 0 || p.theirs == 0 {

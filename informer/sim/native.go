@@ -51,33 +51,106 @@ func chanOf(c Case) chan any {
 	return c.ch.(*nativeChan).ch
 }
 
-// Select uses a plain select statement for the shapes the core uses (one
-// or two cases) and reflection otherwise.
+// Select uses plain select statements for up to four cases and reflection
+// beyond. Each of the four slots has a send and a receive arm; the arm that
+// does not match the case's direction gets a nil channel, which a select
+// never picks, as does every arm of an unused slot or of a nil Chan.
 func (native) Select(block bool, cases ...Case) (int, any, bool) {
-	switch {
-	case len(cases) == 1 && block:
-		c := cases[0]
-		if c.send {
-			chanOf(c) <- c.val
+	// The shapes the core uses most get a select of their own: a select
+	// costs in proportion to its arms.
+	if block {
+		switch {
+		case len(cases) == 1 && !cases[0].send:
+			v, ok := <-chanOf(cases[0])
+			return 0, v, ok
+		case len(cases) == 1:
+			chanOf(cases[0]) <- cases[0].val
 			return 0, nil, false
+		case len(cases) == 2 && cases[0].send && !cases[1].send:
+			select {
+			case chanOf(cases[0]) <- cases[0].val:
+				return 0, nil, false
+			case v, ok := <-chanOf(cases[1]):
+				return 1, v, ok
+			}
+		case len(cases) == 2 && !cases[0].send && !cases[1].send:
+			select {
+			case v, ok := <-chanOf(cases[0]):
+				return 0, v, ok
+			case v, ok := <-chanOf(cases[1]):
+				return 1, v, ok
+			}
+		case len(cases) == 2 && !cases[0].send && cases[1].send:
+			select {
+			case v, ok := <-chanOf(cases[0]):
+				return 0, v, ok
+			case chanOf(cases[1]) <- cases[1].val:
+				return 1, nil, false
+			}
 		}
-		v, ok := <-chanOf(c)
-		return 0, v, ok
-	case len(cases) == 2 && block && cases[0].send && !cases[1].send:
-		select {
-		case chanOf(cases[0]) <- cases[0].val:
-			return 0, nil, false
-		case v, ok := <-chanOf(cases[1]):
-			return 1, v, ok
-		}
-	case len(cases) == 2 && block && !cases[0].send && !cases[1].send:
+	} else if len(cases) == 1 && !cases[0].send {
 		select {
 		case v, ok := <-chanOf(cases[0]):
 			return 0, v, ok
-		case v, ok := <-chanOf(cases[1]):
-			return 1, v, ok
+		default:
+			return -1, nil, false
 		}
 	}
+	if len(cases) > 4 {
+		return reflectSelect(block, cases)
+	}
+	var send, recv [4]chan any
+	var vals [4]any
+	for i, c := range cases {
+		if c.send {
+			send[i], vals[i] = chanOf(c), c.val
+		} else {
+			recv[i] = chanOf(c)
+		}
+	}
+	if block {
+		select {
+		case send[0] <- vals[0]:
+			return 0, nil, false
+		case v, ok := <-recv[0]:
+			return 0, v, ok
+		case send[1] <- vals[1]:
+			return 1, nil, false
+		case v, ok := <-recv[1]:
+			return 1, v, ok
+		case send[2] <- vals[2]:
+			return 2, nil, false
+		case v, ok := <-recv[2]:
+			return 2, v, ok
+		case send[3] <- vals[3]:
+			return 3, nil, false
+		case v, ok := <-recv[3]:
+			return 3, v, ok
+		}
+	}
+	select {
+	case send[0] <- vals[0]:
+		return 0, nil, false
+	case v, ok := <-recv[0]:
+		return 0, v, ok
+	case send[1] <- vals[1]:
+		return 1, nil, false
+	case v, ok := <-recv[1]:
+		return 1, v, ok
+	case send[2] <- vals[2]:
+		return 2, nil, false
+	case v, ok := <-recv[2]:
+		return 2, v, ok
+	case send[3] <- vals[3]:
+		return 3, nil, false
+	case v, ok := <-recv[3]:
+		return 3, v, ok
+	default:
+		return -1, nil, false
+	}
+}
+
+func reflectSelect(block bool, cases []Case) (int, any, bool) {
 	sc := make([]reflect.SelectCase, 0, len(cases)+1)
 	for _, c := range cases {
 		rc := reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(chanOf(c))}
@@ -95,7 +168,7 @@ func (native) Select(block bool, cases ...Case) (int, any, bool) {
 		return -1, nil, false
 	}
 	if cases[i].send || !ok {
-		return i, nil, ok && !cases[i].send
+		return i, nil, false
 	}
 	return i, v.Interface(), ok
 }
