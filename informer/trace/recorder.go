@@ -17,9 +17,14 @@ type Recorder struct {
 	mu      sync.Mutex
 	objects []Object       // objects[i] is ObjRef(i+1); guarded by mu
 	refs    map[any]ObjRef // pointer, or value identity -> reference; guarded by mu
-	events  []Event        // guarded by mu
-	watch   func(Event)    // guarded by mu
+	// events are kept in chunks of eventChunk: a long trace then grows
+	// without copying what it holds. Guarded by mu.
+	chunks [][]Event
+	n      int
+	watch  func(Event) // guarded by mu
 }
+
+const eventChunk = 4096
 
 // NewRecorder returns an empty recorder.
 func NewRecorder() *Recorder {
@@ -48,14 +53,22 @@ func (r *Recorder) OnEvent(fn func(Event)) {
 func (r *Recorder) Len() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return len(r.events)
+	return r.n
 }
 
 // Events returns a copy of the events recorded so far.
 func (r *Recorder) Events() []Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]Event(nil), r.events...)
+	return r.eventsLocked()
+}
+
+func (r *Recorder) eventsLocked() []Event {
+	out := make([]Event, 0, r.n)
+	for _, c := range r.chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 // Objects returns a copy of the object table; Objects()[i] is ObjRef(i+1).
@@ -71,13 +84,18 @@ func (r *Recorder) Trace() *Trace {
 	defer r.mu.Unlock()
 	return &Trace{
 		Objects: append([]Object(nil), r.objects...),
-		Events:  append([]Event(nil), r.events...),
+		Events:  r.eventsLocked(),
 	}
 }
 
 func (r *Recorder) emit(e Event) {
 	r.mu.Lock()
-	r.events = append(r.events, e)
+	if len(r.chunks) == 0 || len(r.chunks[len(r.chunks)-1]) == eventChunk {
+		r.chunks = append(r.chunks, make([]Event, 0, eventChunk))
+	}
+	last := &r.chunks[len(r.chunks)-1]
+	*last = append(*last, e)
+	r.n++
 	watch := r.watch
 	r.mu.Unlock()
 	if watch != nil {
