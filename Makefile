@@ -49,6 +49,8 @@ test:
 # prints their ratio after the usual output.
 bench:
 	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS) | $(GO) run ./hack/benchratio
+	@echo "deterministic runtime in js/wasm under node:"
+	PATH="$$PATH:$(WASM_EXEC_DIR)" GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench DeterministicSteps ./informer/sim/
 
 # go test -fuzz takes one package and one target at a time.
 fuzz:
