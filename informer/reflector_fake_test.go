@@ -395,7 +395,14 @@ func (g *reflRig) calls() int { return len(g.lw.callsCopy()) }
 func (g *reflRig) stopAndDrain() {
 	g.t.Helper()
 	g.stop.Close()
-	for range 100000 {
+	g.drain()
+}
+
+// drain steps until nothing can run, and checks that every goroutine
+// returned and the reflector stopped.
+func (g *reflRig) drain() {
+	g.t.Helper()
+	for range 1000000 {
 		err := g.rt.Step()
 		if err == sim.ErrIdle {
 			break
