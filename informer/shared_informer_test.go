@@ -44,10 +44,13 @@ func newInformerRig(t *testing.T, o informerRigOptions) *informerRig {
 		if g.inf == nil || g.mismatch != "" {
 			return
 		}
-		if d := trace.Diff(g.fold, g.inf.traceSnapshot()); d != "" {
+		snap := g.inf.traceSnapshot()
+		snap.Goroutines = traceLanes(rt)
+		if d := trace.Diff(g.fold, snap); d != "" {
 			g.mismatch = fmt.Sprintf("at %v after %s %+v: %s", rt.Since(sim.Epoch), e.Kind, e, d)
 		}
 	})
+	TraceRuntime(rt, g.rec.Probe("runtime"))
 	g.inf = NewSharedIndexInformerWithOptions(g.lw, &metav1.PartialObjectMetadata{}, SharedIndexInformerOptions{
 		ResyncPeriod: o.resync, Runtime: rt, Recorder: g.rec, Gates: o.gates, DetectMutations: o.mutants,
 	}).(*sharedIndexInformer)

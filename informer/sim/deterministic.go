@@ -43,6 +43,32 @@ type Deterministic struct {
 	choices []int // goroutine ids run so far, one per step
 	replay  []int
 	killing bool
+	// onLane, if set, hears every lane change; see OnLaneChange.
+	onLane func(LaneChange)
+}
+
+// LaneChange reports that goroutine ID became State: started (Runnable,
+// with its Name), Blocked on Waiting, Sleeping until WakeAt, Runnable again,
+// or Done (with what it panicked with, if it did). A goroutine runs only
+// inside a step, so between steps these are the states there are.
+type LaneChange struct {
+	New     bool // the goroutine was just started
+	ID      int
+	Name    string
+	State   State
+	Waiting string
+	WakeAt  time.Time
+	Panic   any
+}
+
+// OnLaneChange makes fn hear every lane change, on the goroutine that
+// causes it. fn must not call the runtime.
+func (rt *Deterministic) OnLaneChange(fn func(LaneChange)) { rt.onLane = fn }
+
+func (rt *Deterministic) laneChanged(g *goroutine) {
+	if rt.onLane != nil {
+		rt.onLane(LaneChange{ID: g.id, Name: g.name, State: g.state, Waiting: g.waiting, WakeAt: g.wakeAt, Panic: g.panicked})
+	}
 }
 
 var _ Runtime = (*Deterministic)(nil)
@@ -82,8 +108,10 @@ type goroutine struct {
 	waiting string
 	wakeAt  time.Time
 	wake    chan struct{}
-	// panicked holds what the goroutine panicked with, if it did.
+	// panicked holds what the goroutine panicked with, if it did;
+	// reported records that a Step returned it.
 	panicked any
+	reported bool
 	// sel is the select a blocked goroutine waits in.
 	sel   *selectWait
 	owner *Deterministic
@@ -96,13 +124,14 @@ type GoroutineInfo struct {
 	State   State
 	Waiting string    // for Blocked: "send on addCh", "lock indexer", ...
 	WakeAt  time.Time // for Sleeping
+	Panic   any       // for Done: what it panicked with, if it did
 }
 
 // Goroutines lists every goroutine ever started, by id.
 func (rt *Deterministic) Goroutines() []GoroutineInfo {
 	out := make([]GoroutineInfo, len(rt.gs))
 	for i, g := range rt.gs {
-		out[i] = GoroutineInfo{ID: g.id, Name: g.name, State: g.state, Waiting: g.waiting, WakeAt: g.wakeAt}
+		out[i] = GoroutineInfo{ID: g.id, Name: g.name, State: g.state, Waiting: g.waiting, WakeAt: g.wakeAt, Panic: g.panicked}
 	}
 	return out
 }
@@ -118,6 +147,9 @@ func (rt *Deterministic) Steps() int { return len(rt.choices) }
 func (rt *Deterministic) Go(name string, fn func()) {
 	g := &goroutine{id: len(rt.gs) + 1, name: name, wake: make(chan struct{}), owner: rt}
 	rt.gs = append(rt.gs, g)
+	if rt.onLane != nil {
+		rt.onLane(LaneChange{New: true, ID: g.id, Name: name, State: Runnable})
+	}
 	go rt.body(g, fn)
 }
 
@@ -132,6 +164,7 @@ func (rt *Deterministic) body(g *goroutine, fn func()) {
 		}
 		g.state = Done
 		g.waiting = ""
+		rt.laneChanged(g)
 		rt.cur = nil
 		rt.yield <- struct{}{}
 	}()
@@ -221,10 +254,9 @@ func (rt *Deterministic) run(g *goroutine) error {
 	g.wake <- struct{}{}
 	<-rt.yield
 	rt.cur = nil
-	if g.state == Done && g.panicked != nil {
-		err := &PanicError{Goroutine: fmt.Sprintf("%d (%s)", g.id, g.name), Value: g.panicked}
-		g.panicked = nil
-		return err
+	if g.state == Done && g.panicked != nil && !g.reported {
+		g.reported = true
+		return &PanicError{Goroutine: fmt.Sprintf("%d (%s)", g.id, g.name), Value: g.panicked}
 	}
 	return nil
 }
@@ -276,6 +308,7 @@ func (rt *Deterministic) block(what string) {
 	}
 	g.state = Blocked
 	g.waiting = what
+	rt.laneChanged(g)
 	rt.park(what)
 	g.waiting = ""
 }
@@ -285,6 +318,8 @@ func (rt *Deterministic) ready(g *goroutine) {
 	if g.state == Blocked || g.state == Sleeping {
 		g.state = Runnable
 		g.waiting = ""
+		g.wakeAt = time.Time{}
+		rt.laneChanged(g)
 	}
 }
 

@@ -70,7 +70,6 @@ func (rt *Deterministic) advanceClock() bool {
 		t := heap.Pop(&rt.timers).(*timer)
 		switch {
 		case t.sleepy != nil:
-			t.sleepy.wakeAt = time.Time{}
 			rt.ready(t.sleepy)
 		case t.c.canSend() && !t.c.closed:
 			// A buffered channel of one: a tick nobody took is dropped.
@@ -99,7 +98,7 @@ func (rt *Deterministic) Sleep(d time.Duration) {
 	rt.arm(t, d)
 	g.state = Sleeping
 	g.wakeAt = t.when
-	g.waiting = "sleep"
+	rt.laneChanged(g)
 	rt.park("sleep")
 	g.waiting = ""
 }

@@ -31,6 +31,7 @@ type Event struct {
 	Objs []ObjRef `json:"objs,omitempty"`
 
 	Count   int    `json:"count,omitempty"`
+	Until   int64  `json:"until,omitempty"` // a virtual time, in ns
 	Cap     int    `json:"cap,omitempty"`
 	Initial bool   `json:"initial,omitempty"`
 	Left    int    `json:"left,omitempty"`

@@ -24,6 +24,9 @@ func (s *Snapshot) Apply(e Event) {
 	case "informer":
 		s.applyInformer(e)
 		return
+	case "runtime":
+		s.applyRuntime(e)
+		return
 	}
 	switch e.Kind {
 	case StoreAdded, StoreUpdated:

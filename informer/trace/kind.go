@@ -16,7 +16,7 @@ const invalidKind Kind = 0
 // kindNames holds every valid kind with its name. Each area's kinds are
 // declared in its own file (kind_queue.go, ...), in its own range of values;
 // their names are gathered here.
-var kindNames = mergeKinds(queueKinds, listenerKinds, reflectorKinds, informerKinds)
+var kindNames = mergeKinds(queueKinds, listenerKinds, reflectorKinds, informerKinds, runtimeKinds)
 
 func mergeKinds(tables ...map[Kind]string) map[Kind]string {
 	all := map[Kind]string{}

@@ -14,6 +14,8 @@ type Snapshot struct {
 	Listeners  map[string]*ListenerState
 	Reflectors map[string]*ReflectorState
 	Informers  map[string]*InformerState
+	// Goroutines are the deterministic runtime's lanes, by id - 1.
+	Goroutines []GoroutineState
 }
 
 // StoreState is what a threadSafeMap holds.
@@ -147,6 +149,9 @@ func Diff(a, b *Snapshot) string {
 		if d := diffReflector(a.Reflectors[name], b.Reflectors[name]); d != "" {
 			out = append(out, fmt.Sprintf("reflector %s: %s", name, d))
 		}
+	}
+	if d := diffGoroutines(a.Goroutines, b.Goroutines); d != "" {
+		out = append(out, d)
 	}
 	for _, name := range unionKeys(a.Informers, b.Informers) {
 		if d := diffInformer(a.Informers[name], b.Informers[name]); d != "" {
