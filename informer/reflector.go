@@ -188,6 +188,7 @@ type Reflector struct {
 	request       *trace.ReflectorRequest
 	openedWatch   *trace.ReflectorWatch
 	backoffWait   string
+	backoffUntil  int64
 	tempStore     *cache
 	tempStoreName string
 }
@@ -376,7 +377,7 @@ func (r *Reflector) listAndWatchContext(parent context.Context, stop sim.Chan[st
 	r.mu.Lock()
 	r.cycle++
 	cycle := r.cycle
-	r.phase, r.backoffWait = phase, ""
+	r.phase, r.backoffWait, r.backoffUntil = phase, "", 0
 	r.mu.Unlock()
 	r.probe.Emit(trace.Event{Kind: trace.ListAndWatchStarted, Count: cycle, Reason: phase})
 
@@ -391,7 +392,7 @@ func (r *Reflector) listAndWatchContext(parent context.Context, stop sim.Chan[st
 		if err != nil {
 			// The server may not serve streaming lists; nothing is
 			// remembered, the next cycle tries again.
-			r.update(func() { r.phase, r.backoffWait = trace.PhaseListing, "" },
+			r.update(func() { r.phase, r.backoffWait, r.backoffUntil = trace.PhaseListing, "", 0 },
 				trace.Event{Kind: trace.WatchListFallback, Reason: err.Error()})
 			fallbackToList, w = true, nil
 		}
@@ -475,8 +476,9 @@ func (r *Reflector) sleepBackoff(stop sim.Chan[struct{}], reason string) bool {
 // startBackoff takes the next backoff wait and records that it starts.
 func (r *Reflector) startBackoff(reason string) time.Duration {
 	wait, restarted := r.backoff.next()
-	r.update(func() { r.phase, r.backoffWait = trace.PhaseBackingOff, wait.String() },
-		trace.Event{Kind: trace.BackoffStarted, Value: wait.String(), Reason: reason, Initial: restarted})
+	until := r.rt.Now().Add(wait).Sub(sim.Epoch).Nanoseconds()
+	r.update(func() { r.phase, r.backoffWait, r.backoffUntil = trace.PhaseBackingOff, wait.String(), until },
+		trace.Event{Kind: trace.BackoffStarted, Value: wait.String(), Until: until, Reason: reason, Initial: restarted})
 	return wait
 }
 
@@ -551,7 +553,7 @@ func (r *Reflector) update(change func(), e trace.Event) {
 }
 
 func (r *Reflector) setPhase(phase string) {
-	r.update(func() { r.phase, r.backoffWait = phase, "" }, trace.Event{Kind: trace.ReflectorPhase, Reason: phase})
+	r.update(func() { r.phase, r.backoffWait, r.backoffUntil = phase, "", 0 }, trace.Event{Kind: trace.ReflectorPhase, Reason: phase})
 }
 
 // traceState returns the Reflector as a trace shows it. The caller must
@@ -566,6 +568,7 @@ func (r *Reflector) traceState() *trace.ReflectorState {
 		Request:                    r.request,
 		Watch:                      r.openedWatch,
 		Backoff:                    r.backoffWait,
+		BackoffUntil:               r.backoffUntil,
 		TemporaryStore:             r.tempStoreName,
 	}
 }

@@ -92,6 +92,9 @@ func TestReflectorE2RelistsFromScratchWhenTheListIsExpired(t *testing.T) {
 	if times[2] != waits[0] || times[3] != times[2] || times[4] != times[2] {
 		t.Errorf("call times %v, want the relist exactly %v after the watch, and the rest at once", times, waits[0])
 	}
+	if until := time.Duration(g.eventsOf(trace.BackoffStarted)[0].Until); until != times[2] {
+		t.Errorf("the backoff said it ends at %v; the relist came at %v", until, times[2])
+	}
 	if len(g.handled) != 0 {
 		t.Errorf("the watch error handler got %v; an expired watch is not an error", g.handled)
 	}

@@ -9,6 +9,7 @@ package trace
 //     number;
 //   - Value: a continue token, a ResourceVersionMatch, a duration (as
 //     time.Duration prints it), or an error's text;
+//   - Until: the virtual time a backoff wait ends, in ns since sim.Epoch;
 //   - Initial: a streaming list (sendInitialEvents=true), or the bookmark
 //     that ends its initial events;
 //   - Type: a watch event's type (ADDED, MODIFIED, DELETED, BOOKMARK, ERROR);
@@ -69,9 +70,9 @@ const (
 	// resourceVersion failed as expired or too large (error Reason), so
 	// lists start over from ""; "false" when a list succeeded again.
 	ResourceVersionUnavailable
-	// BackoffStarted: the main goroutine waits Value before going on, for
-	// Reason. Initial is set when the backoff had just been reset to its
-	// first step.
+	// BackoffStarted: the main goroutine waits Value, until the virtual
+	// time Until, before going on, for Reason. Initial is set when the
+	// backoff progression started over for this wait.
 	BackoffStarted
 	// ResyncTriggered: the resync timer fired; Reason is "" when the store
 	// was told to resync, or says why it was not.

@@ -22,8 +22,10 @@ type ReflectorState struct {
 	// Watch is the open watch; nil when none.
 	Watch *ReflectorWatch
 	// Backoff is the length of the backoff wait in progress, as
-	// time.Duration prints it; "" when not backing off.
-	Backoff string
+	// time.Duration prints it, and BackoffUntil when it ends, in ns of
+	// virtual time since sim.Epoch; "" and 0 when not backing off.
+	Backoff      string
+	BackoffUntil int64
 	// TemporaryStore names the store component a streaming list fills, while
 	// one is in progress; "" otherwise.
 	TemporaryStore string
@@ -69,9 +71,9 @@ func (s *Snapshot) applyReflector(e Event) {
 	r := s.Reflector(e.Comp)
 	switch e.Kind {
 	case ListAndWatchStarted:
-		r.Cycle, r.Phase, r.Backoff = e.Count, e.Reason, ""
+		r.Cycle, r.Phase, r.Backoff, r.BackoffUntil = e.Count, e.Reason, "", 0
 	case ReflectorPhase:
-		r.Phase, r.Backoff = e.Reason, ""
+		r.Phase, r.Backoff, r.BackoffUntil = e.Reason, "", 0
 	case ListRequested:
 		r.Request = &ReflectorRequest{Verb: "LIST", ResourceVersion: e.RV, Limit: e.Count, Continue: e.Value}
 	case ListReturned, WatchOpenFailed:
@@ -95,7 +97,7 @@ func (s *Snapshot) applyReflector(e Event) {
 	case ResourceVersionUnavailable:
 		r.ResourceVersionUnavailable = e.Value == "true"
 	case BackoffStarted:
-		r.Phase, r.Backoff = PhaseBackingOff, e.Value
+		r.Phase, r.Backoff, r.BackoffUntil = PhaseBackingOff, e.Value, e.Until
 	case TemporaryStoreCreated:
 		r.TemporaryStore = e.Key
 		s.Stores[e.Key] = NewStoreState()
@@ -105,7 +107,7 @@ func (s *Snapshot) applyReflector(e Event) {
 		}
 		r.TemporaryStore = ""
 	case WatchListFallback:
-		r.Phase, r.Backoff = PhaseListing, ""
+		r.Phase, r.Backoff, r.BackoffUntil = PhaseListing, "", 0
 	case WatchEventDropped, StoreCallFailed, RelistNeeded, ResyncTriggered, InitialEventsEndAwaited, WatchErrorHandled:
 		// Informational: the reflector did not change.
 	}
@@ -132,6 +134,6 @@ func formatReflector(r *ReflectorState) string {
 	if r.Watch != nil {
 		w = fmt.Sprintf("%+v", *r.Watch)
 	}
-	return fmt.Sprintf("{phase %q cycle %d lastSyncRV %q unavailable %v request %s watch %s backoff %q temporaryStore %q}",
-		r.Phase, r.Cycle, r.LastSyncResourceVersion, r.ResourceVersionUnavailable, req, w, r.Backoff, r.TemporaryStore)
+	return fmt.Sprintf("{phase %q cycle %d lastSyncRV %q unavailable %v request %s watch %s backoff %q until %d temporaryStore %q}",
+		r.Phase, r.Cycle, r.LastSyncResourceVersion, r.ResourceVersionUnavailable, req, w, r.Backoff, r.BackoffUntil, r.TemporaryStore)
 }
