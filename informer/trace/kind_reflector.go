@@ -41,7 +41,9 @@ const (
 	// WatchOpened: the WATCH call returned an open watch, opened with the
 	// options it repeats (as WatchRequested's).
 	WatchOpened
-	// WatchOpenFailed: the WATCH call failed with the error Reason.
+	// WatchOpenFailed: the WATCH call failed with the error Reason. A watch
+	// whose events the runtime cannot wait for (a plain one on a
+	// deterministic runtime) fails this way too, and is stopped.
 	WatchOpenFailed
 	// WatchEventReceived: the open watch delivered an event of Type for
 	// object Obj at RV, which the reflector passes to its store (or to the
@@ -49,17 +51,18 @@ const (
 	// ends a streaming list's initial events.
 	WatchEventReceived
 	// WatchEventDropped: an event of Type for Obj was dropped, for Reason
-	// (an unexpected type or GVK, a Table, no object metadata, an unknown
-	// event type). The watch goes on.
+	// (an unexpected type or GVK, a Table, no object metadata). The watch
+	// goes on.
 	WatchEventDropped
 	// StoreCallFailed: the store refused the object Obj of an event of
-	// Type, with the error Reason. The watch goes on.
+	// Type, with the error Reason, or Type is not one the store has a call
+	// for. The watch goes on, and the event still counts.
 	StoreCallFailed
 	// WatchEnded: the open watch was stopped or closed, for Reason: "closed"
 	// (the server ended it), "very short watch" (closed within a second
-	// with no event), "error" (an Error event or a resync failure), "stop
-	// requested", or "unusable" (its events cannot be waited for); Value
-	// holds the error, if any.
+	// with no event), "error" (an Error event, a resync failure, or a
+	// streaming list's result the store refused), or "stop requested";
+	// Value holds the error, if any.
 	WatchEnded
 	// RelistNeeded: the watch loop gave up on the watch and ends the cycle,
 	// so the next cycle lists again; Reason says why.
@@ -134,5 +137,4 @@ const (
 	WatchVeryShort     = "very short watch"
 	WatchError         = "error"
 	WatchStopRequested = "stop requested"
-	WatchUnusable      = "unusable"
 )
