@@ -30,13 +30,14 @@ type informerRig struct {
 
 type informerRigOptions struct {
 	seed    uint64
+	replay  []uint64 // decisions of an earlier run to replay
 	gates   FeatureGates
 	resync  time.Duration
 	mutants bool // detect mutations
 }
 
 func newInformerRig(t *testing.T, o informerRigOptions) *informerRig {
-	rt := sim.NewDeterministic(sim.DeterministicOptions{Seed: o.seed})
+	rt := sim.NewDeterministic(sim.DeterministicOptions{Seed: o.seed, Replay: o.replay})
 	g := &informerRig{t: t, rt: rt, rec: trace.NewRecorder(), lw: newScriptedLW(rt), fold: trace.NewSnapshot(),
 		stop: sim.NewChan[struct{}](rt, "test stop", 0)}
 	g.rec.OnEvent(func(e trace.Event) {
@@ -339,4 +340,42 @@ func TestInformerMutationDetectorStopsTheRun(t *testing.T) {
 		}
 	}
 	g.check()
+}
+
+// TestStepEventAdvancesByEvents steps an informer run event by event, then
+// replays the run's choices under another seed to the very same trace.
+func TestStepEventAdvancesByEvents(t *testing.T) {
+	run := func(o informerRigOptions) (*informerRig, string) {
+		g := newInformerRig(t, o)
+		g.lw.lists = []listReply{{list: lwList("10", obj("a", "1"), obj("b", "2"))}}
+		g.lw.watches = []watchScript{{err: badRequest()}, {steps: spaced(evModified(obj("a", "3")))}}
+		g.handler()
+		g.start()
+		// Step until the informer waits for the server, which then
+		// sends nothing more: the runtime goes idle.
+		for {
+			before := g.rec.Len()
+			err := StepEvent(g.rt, g.rec, 1000)
+			if err == sim.ErrIdle {
+				break
+			}
+			if err != nil {
+				t.Fatalf("after %d events: %v", before, err)
+			}
+			if g.rec.Len() <= before {
+				t.Fatal("StepEvent returned without a new event")
+			}
+		}
+		if g.rec.Len() < 50 {
+			t.Fatalf("only %d events", g.rec.Len())
+		}
+		g.check()
+		digest, _ := traceDigest(g.rec)
+		return g, digest
+	}
+	g, digest := run(informerRigOptions{seed: 5})
+	_, replayed := run(informerRigOptions{seed: 99, replay: g.rt.Decisions()})
+	if replayed != digest {
+		t.Fatal("replaying the choices gave another trace")
+	}
 }

@@ -57,3 +57,13 @@ func traceLanes(rt *sim.Deterministic) []trace.GoroutineState {
 	}
 	return out
 }
+
+// StepEvent steps rt until rec has recorded at least one more event: the
+// "one step is one trace event" of the visualiser. A goroutine runs from one
+// runtime call to the next, so a step may record several events; a view
+// shows them one at a time from the recording. It returns sim.ErrIdle when
+// nothing can run, and stops at a panic.
+func StepEvent(rt *sim.Deterministic, rec *trace.Recorder, maxSteps int) error {
+	n := rec.Len()
+	return rt.RunUntil(func() bool { return rec.Len() > n }, maxSteps)
+}

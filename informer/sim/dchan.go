@@ -161,7 +161,7 @@ func (rt *Deterministic) Select(block bool, cases ...Case) (int, any, bool) {
 	if len(ready) > 0 {
 		i := ready[0]
 		if len(ready) > 1 {
-			i = ready[rt.rng.IntN(len(ready))]
+			i = ready[rt.decideN(len(ready))]
 		}
 		c := cases[i].ch.(*dchan)
 		var v any

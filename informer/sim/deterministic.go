@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -16,10 +17,12 @@ type DeterministicOptions struct {
 	// Seed seeds every random choice: which goroutine runs next, which
 	// ready case a select takes, and the core's own randomness.
 	Seed uint64
-	// Replay, if set, are the choices of an earlier run (see Choices): the
-	// first len(Replay) steps run the same goroutines, then seeded choices
-	// take over. Replaying a prefix and stepping on is a fork.
-	Replay []int
+	// Replay, if set, are the decisions of an earlier run (see Decisions):
+	// the run makes the same ones, in order, whatever the seed, then seeded
+	// choices take over. Replaying a prefix and stepping on is a fork. A
+	// replayed decision that no longer fits (the program changed) ends the
+	// replay there.
+	Replay []uint64
 }
 
 // Deterministic is a Runtime that runs one goroutine at a time. It is also
@@ -41,8 +44,12 @@ type Deterministic struct {
 	timerSeq int
 
 	choices []int // goroutine ids run so far, one per step
-	replay  []int
-	killing bool
+	// decisions are every choice the run made, in order: the goroutine of
+	// each step, the case of each select with several ready, and every
+	// random number drawn. replay are those to make again.
+	decisions []uint64
+	replay    []uint64
+	killing   bool
 	// onLane, if set, hears every lane change; see OnLaneChange.
 	onLane func(LaneChange)
 }
@@ -139,6 +146,34 @@ func (rt *Deterministic) Goroutines() []GoroutineInfo {
 // Choices returns the id of the goroutine each step ran, in order.
 func (rt *Deterministic) Choices() []int { return slices.Clone(rt.choices) }
 
+// Decisions returns every decision made so far; with Replay they reproduce
+// the run exactly, under any seed.
+func (rt *Deterministic) Decisions() []uint64 { return slices.Clone(rt.decisions) }
+
+// replayed returns the next decision to replay, if any is left and valid
+// says it fits; a misfit ends the replay.
+func (rt *Deterministic) replayed(valid func(uint64) bool) (uint64, bool) {
+	n := len(rt.decisions)
+	if n >= len(rt.replay) {
+		return 0, false
+	}
+	if v := rt.replay[n]; valid(v) {
+		return v, true
+	}
+	rt.replay = rt.replay[:n]
+	return 0, false
+}
+
+// decideN picks a number in [0, n): replayed, or seeded.
+func (rt *Deterministic) decideN(n int) int {
+	v, ok := rt.replayed(func(v uint64) bool { return v < uint64(n) })
+	if !ok {
+		v = uint64(rt.rng.IntN(n))
+	}
+	rt.decisions = append(rt.decisions, v)
+	return int(v)
+}
+
 // Steps returns how many steps have run.
 func (rt *Deterministic) Steps() int { return len(rt.choices) }
 
@@ -203,17 +238,13 @@ func (rt *Deterministic) Step() error {
 			return nil
 		}
 	}
-	var g *goroutine
-	if n := len(rt.choices); n < len(rt.replay) {
-		id := rt.replay[n]
-		if id < 1 || id > len(rt.gs) || rt.gs[id-1].state != Runnable {
-			return fmt.Errorf("sim: replay step %d wants goroutine %d, which is not runnable", n, id)
-		}
-		g = rt.gs[id-1]
-	} else {
-		g = runnable[rt.rng.IntN(len(runnable))]
+	id, ok := rt.replayed(func(v uint64) bool {
+		return v >= 1 && v <= uint64(len(rt.gs)) && rt.gs[v-1].state == Runnable
+	})
+	if !ok {
+		id = uint64(runnable[rt.rng.IntN(len(runnable))].id)
 	}
-	return rt.run(g)
+	return rt.run(rt.gs[id-1])
 }
 
 // StepGoroutine runs the goroutine with the given id, which must be
@@ -226,6 +257,8 @@ func (rt *Deterministic) StepGoroutine(id int) error {
 	if g.state != Runnable {
 		return fmt.Errorf("sim: goroutine %d (%s) is %s, not runnable", id, g.name, g.state)
 	}
+	// An explicit choice forks the run: the replay, if any, ends here.
+	rt.replay = rt.replay[:min(len(rt.replay), len(rt.decisions))]
 	return rt.run(g)
 }
 
@@ -249,6 +282,7 @@ func (rt *Deterministic) RunUntil(done func() bool, maxSteps int) error {
 // run hands the baton to g and waits until g gives it back.
 func (rt *Deterministic) run(g *goroutine) error {
 	rt.choices = append(rt.choices, g.id)
+	rt.decisions = append(rt.decisions, uint64(g.id))
 	g.state = Running
 	rt.cur = g
 	g.wake <- struct{}{}
@@ -341,8 +375,22 @@ func (rt *Deterministic) Shutdown() {
 	rt.timers = nil
 }
 
-// Float64 draws from the runtime's seeded source.
-func (rt *Deterministic) Float64() float64 { return rt.rng.Float64() }
+// Float64 draws from the runtime's seeded source (or the replay).
+func (rt *Deterministic) Float64() float64 {
+	v, ok := rt.replayed(func(v uint64) bool { f := math.Float64frombits(v); return f >= 0 && f < 1 })
+	if !ok {
+		v = math.Float64bits(rt.rng.Float64())
+	}
+	rt.decisions = append(rt.decisions, v)
+	return math.Float64frombits(v)
+}
 
-// Int64N draws from the runtime's seeded source.
-func (rt *Deterministic) Int64N(n int64) int64 { return rt.rng.Int64N(n) }
+// Int64N draws from the runtime's seeded source (or the replay).
+func (rt *Deterministic) Int64N(n int64) int64 {
+	v, ok := rt.replayed(func(v uint64) bool { return v < uint64(n) })
+	if !ok {
+		v = uint64(rt.rng.Int64N(n))
+	}
+	rt.decisions = append(rt.decisions, v)
+	return int64(v)
+}

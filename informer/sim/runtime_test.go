@@ -279,7 +279,7 @@ func TestDeterministicClockMovesOnlyWhenAllWait(t *testing.T) {
 
 // interleaving runs three goroutines that each log several times and
 // returns the interleaving and the choices made.
-func interleaving(t *testing.T, opts DeterministicOptions) (string, []int) {
+func interleaving(t *testing.T, opts DeterministicOptions) (string, []uint64) {
 	rt := NewDeterministic(opts)
 	var got log
 	runOn(t, rt, func(r Runtime) {
@@ -297,7 +297,7 @@ func interleaving(t *testing.T, opts DeterministicOptions) (string, []int) {
 			done.Recv()
 		}
 	})
-	return got.String(), rt.Choices()
+	return got.String(), rt.Decisions()
 }
 
 func TestDeterministicSameSeedSameRun(t *testing.T) {
