@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/informerscope/informerscope/informer/sim"
 	"github.com/informerscope/informerscope/informer/trace"
 )
@@ -62,6 +64,35 @@ var determinismScenarios = map[string]func(seed uint64) *trace.Recorder{
 					panic(err)
 				}
 			}
+		}
+		return rec
+	},
+	// A whole shared informer, goroutine lanes included: a list, watch
+	// events, a 410 and the relist after it, a fast and a slow handler, a
+	// resync, and a late handler.
+	"informer": func(seed uint64) *trace.Recorder {
+		rt := sim.NewDeterministic(sim.DeterministicOptions{Seed: seed})
+		rec := trace.NewRecorder()
+		TraceRuntime(rt, rec.Probe("runtime"))
+		lw := newScriptedLW(rt)
+		a5, c6 := obj("a", "5"), obj("c", "6")
+		lw.lists = []listReply{{list: lwList("4", obj("a", "1"), obj("b", "2"))}, {list: lwList("9", a5, c6, obj("d", "9"))}}
+		lw.watches = []watchScript{{err: badRequest()},
+			{steps: spaced(evModified(a5), evAdded(c6), evDeleted(obj("b", "7")), evError(expiredErr()))},
+			{err: badRequest()}}
+		inf := NewSharedIndexInformerWithOptions(lw, &metav1.PartialObjectMetadata{}, SharedIndexInformerOptions{
+			ResyncPeriod: 30 * time.Second, Runtime: rt, Recorder: rec, Indexers: Indexers{NamespaceIndex: MetaNamespaceIndexFunc}})
+		inf.AddEventHandler(ResourceEventHandlerFuncs{AddFunc: func(any) {}})
+		inf.AddEventHandler(ResourceEventHandlerFuncs{UpdateFunc: func(_, _ any) { rt.Sleep(50 * time.Millisecond) }})
+		stop := sim.NewChan[struct{}](rt, "stop", 0)
+		rt.Go("informer", func() { inf.RunWithStop(stop) })
+		rt.Go("driver", func() {
+			rt.Sleep(20 * time.Second)
+			inf.AddEventHandler(ResourceEventHandlerFuncs{AddFunc: func(any) {}})
+			rt.Sleep(time.Minute)
+			stop.Close()
+		})
+		for rt.Step() == nil {
 		}
 		return rec
 	},
