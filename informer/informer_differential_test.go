@@ -12,6 +12,7 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/watch"
 )
 
@@ -53,7 +54,7 @@ func infScenarios() []*infScenario {
 			}
 		}
 	}
-	return []*infScenario{
+	scenarios := []*infScenario{
 		{
 			name: "I1", lists: list10, handlers: h1, duration: 2 * time.Second, known: []knownDiff{storeRVKnown},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
@@ -390,7 +391,90 @@ func infScenarios() []*infScenario {
 				}
 			},
 		},
+		{
+			// TestResetWatch: pod-1 changed and pod-2 added while the watch
+			// was down; the relist after a 410 tells of both, not as
+			// initial.
+			name: "ResetWatch",
+			lists: []listReply{{list: lwList("1", obj("pod-1", "1"))},
+				{list: lwList("3", obj("pod-1", "2"), obj("pod-2", "3"))}},
+			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(expiredErr()))}}},
+			handlers: h1, duration: 4 * time.Second, known: []knownDiff{storeRVKnown},
+			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
+				wantCalls(t, side, o, "h1", "OnAdd(pod-1@1,true) OnUpdate(pod-1@1->pod-1@2) OnAdd(pod-2@3,false)")
+			},
+		},
+		{
+			// TestStoreResourceVersion: an update, then a delete, each
+			// moves the store's resourceVersion.
+			name:     "StoreResourceVersion update",
+			lists:    []listReply{{list: lwList("1", obj("pod-1", "1"))}},
+			watches:  []watchScript{{steps: spaced(evModified(obj("pod-1", "2")))}},
+			handlers: h1, duration: 1500 * time.Millisecond, known: []knownDiff{storeRVKnown},
+			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
+				if mode == modeAtomic {
+					wantLine(t, side, o, `store rv: "2"`)
+				}
+			},
+		},
+		{
+			name:     "StoreResourceVersion delete",
+			lists:    []listReply{{list: lwList("1", obj("pod-1", "1"))}},
+			watches:  []watchScript{{steps: spaced(evModified(obj("pod-1", "2")), evDeleted(obj("pod-1", "3")))}},
+			handlers: h1, duration: 2500 * time.Millisecond, known: []knownDiff{storeRVKnown},
+			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
+				if mode == modeAtomic {
+					wantLine(t, side, o, `store rv: "3"`)
+				}
+			},
+		},
 	}
+	// TestReplaceEvents: what a relist (after a 410 at 1.5s) tells handlers,
+	// and leaves in the store, for three stores and lists.
+	for _, c := range []struct {
+		name          string
+		initial, next *metav1.PartialObjectMetadataList
+		want, wantDF  string
+	}{
+		{"create with no initial objects", lwList("1"), lwList("1", obj("pod-1", "1")),
+			"OnAdd(pod-1@1,false)", ""},
+		{"delete all objects", lwList("2", obj("pod-1", "1"), obj("pod-3", "2")), lwList("2"),
+			"OnAdd(pod-1@1,true) OnAdd(pod-3@2,true) OnDelete(DFSU{ns/pod-1,pod-1@1}) OnDelete(DFSU{ns/pod-3,pod-3@2})", ""},
+		{"create, update, delete", lwList("3", obj("pod-1", "1"), objLabels("pod-2", "2", map[string]string{"ver": "1"}), obj("pod-3", "3")),
+			lwList("6", obj("pod-1", "4"), objLabels("pod-2", "5", map[string]string{"ver": "2"}), obj("pod-4", "6")),
+			"OnAdd(pod-1@1,true) OnAdd(pod-2@2,true) OnAdd(pod-3@3,true) " +
+				"OnDelete(DFSU{ns/pod-3,pod-3@3}) OnUpdate(pod-1@1->pod-1@4) OnUpdate(pod-2@2->pod-2@5) OnAdd(pod-4@6,false)",
+			"OnAdd(pod-1@1,true) OnAdd(pod-2@2,true) OnAdd(pod-3@3,true) " +
+				"OnUpdate(pod-1@1->pod-1@4) OnUpdate(pod-2@2->pod-2@5) OnAdd(pod-4@6,false) OnDelete(DFSU{ns/pod-3,pod-3@3})"},
+	} {
+		scenarios = append(scenarios, &infScenario{
+			name: "ReplaceEvents " + c.name, lists: []listReply{{list: c.initial}, {list: c.next}},
+			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(expiredErr()))}}},
+			handlers: h1, duration: 4 * time.Second, known: []knownDiff{storeRVKnown},
+			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
+				want := c.want
+				if mode == modeDelta && c.wantDF != "" {
+					want = c.wantDF
+				}
+				wantCalls(t, side, o, "h1", want)
+				wantLine(t, side, o, "store: ["+storeOf(c.next)+"]")
+				if mode == modeAtomic {
+					wantLine(t, side, o, fmt.Sprintf("store rv: %q", c.next.ResourceVersion))
+				}
+			},
+		})
+	}
+	return scenarios
+}
+
+// storeOf prints a list's objects as the store line does.
+func storeOf(l *metav1.PartialObjectMetadataList) string {
+	var parts []string
+	for i := range l.Items {
+		o := &l.Items[i]
+		parts = append(parts, "ns/"+o.Name+"="+fmtObj(o))
+	}
+	return strings.Join(parts, " ")
 }
 
 // s1Events are n Added events, all at 1s.
