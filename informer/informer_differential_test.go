@@ -7,6 +7,9 @@ package informer
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -490,5 +493,179 @@ func s1Events(n int) []watchStep {
 func TestInformerDifferentialScenarios(t *testing.T) {
 	for _, sc := range infScenarios() {
 		runInfDifferential(t, sc)
+	}
+}
+
+// randomInfScenario makes a scenario from seed: an initial list (or a
+// streaming one), a watch of random events (adds, modifies and deletes of
+// known and unknown objects, unchanged modifies, bookmarks), maybe a clean
+// close and rewatch, maybe a 410 and a relist of the server's state, and
+// handlers (fast or slow, with or without resync, added before Run or
+// later, maybe removed).
+//
+// Everything both sides must agree on happens at distinct instants (but
+// for bursts of events, in RealFIFO modes only): events at 50ms past a
+// 100ms step, handler changes at 25ms past, resync checks on
+// whole seconds, slow handlers' calls 10ms long and never removed. A relist
+// waits a jittered backoff, which the two sides draw differently: after
+// one, nothing is timed (no handler changes, no resync) and the run lasts
+// until every slow handler has caught up.
+func randomInfScenario(seed uint64) *infScenario {
+	rng := rand.New(rand.NewPCG(seed, 77))
+	sc := &infScenario{name: fmt.Sprintf("random %d", seed), seed: seed}
+	server := map[string]*metav1.PartialObjectMetadata{}
+	rv := 1
+	nextRV := func() string { rv++; return fmt.Sprint(rv) }
+	names := []string{"a", "b", "c", "d", "e"}
+	for _, n := range names {
+		if rng.IntN(2) == 0 {
+			server[n] = obj(n, nextRV())
+		}
+	}
+	listOf := func() *metav1.PartialObjectMetadataList {
+		var objs []*metav1.PartialObjectMetadata
+		for _, n := range names {
+			if o := server[n]; o != nil {
+				objs = append(objs, o.DeepCopy())
+			}
+		}
+		return lwList(fmt.Sprint(rv), objs...)
+	}
+	streaming := rng.IntN(3) == 0
+	if streaming {
+		var steps []watchStep
+		for _, o := range listOf().Items {
+			steps = append(steps, watchStep{event: evAdded(o.DeepCopy())})
+		}
+		steps = append(steps, watchStep{event: evEndBookmark(fmt.Sprint(rv))})
+		sc.streams = []watchScript{{steps: steps}}
+		sc.anyOrder = append(sc.anyOrder, initialAdds)
+	} else {
+		sc.lists = append(sc.lists, listReply{list: listOf()})
+	}
+	event := func() watch.Event {
+		n := names[rng.IntN(len(names))]
+		cur := server[n]
+		switch k := rng.IntN(10); {
+		case k < 3:
+			server[n] = obj(n, nextRV())
+			return evAdded(server[n].DeepCopy())
+		case k < 6:
+			server[n] = obj(n, nextRV())
+			return evModified(server[n].DeepCopy())
+		case k < 8:
+			delete(server, n)
+			return evDeleted(obj(n, nextRV()))
+		case k < 9 && cur != nil:
+			return evModified(cur.DeepCopy()) // unchanged
+		default:
+			return evBookmark(nextRV())
+		}
+	}
+	// Bursts of events in one instant: a RealFIFO pops them in batches that
+	// depend on how client-go's goroutines run, which handlers must not
+	// see; a DeltaFIFO would group them by key as they happen to queue.
+	burst := rng.IntN(4) == 0
+	if burst {
+		sc.modes = []infMode{modeAtomic, modeNonAtomic}
+	}
+	// The first watch; each event 50ms past a 100ms step.
+	at := time.Duration(0)
+	var steps []watchStep
+	for range 3 + rng.IntN(8) {
+		pause := time.Duration(1+rng.IntN(8)) * 100 * time.Millisecond
+		if len(steps) > 0 && burst && rng.IntN(2) == 0 {
+			pause = 0
+		}
+		if len(steps) == 0 {
+			pause += 50 * time.Millisecond
+		}
+		steps = append(steps, watchStep{after: pause, event: event()})
+		at += pause
+	}
+	watches := []watchScript{{steps: steps}}
+	relist := false
+	// Handler changes and resync happen only before a relist, if any.
+	var timedUntil time.Duration
+	switch rng.IntN(3) {
+	case 0: // a clean close, then a new watch from the last resourceVersion
+		watches[0].close, watches[0].closeAfter = true, 300*time.Millisecond
+		at += 300 * time.Millisecond
+		var more []watchStep
+		for range 1 + rng.IntN(5) {
+			pause := time.Duration(1+rng.IntN(8)) * 100 * time.Millisecond
+			more = append(more, watchStep{after: pause, event: event()})
+			at += pause
+		}
+		watches = append(watches, watchScript{steps: more})
+	case 1: // a 410: relist the server's state, watch on
+		relist = true
+		watches[0].steps = append(watches[0].steps, withAfter(200*time.Millisecond, evError(expiredErr())))
+		at += 200 * time.Millisecond
+		for range rng.IntN(3) { // changes while disconnected
+			event()
+		}
+		sc.lists = append(sc.lists, listReply{list: listOf()})
+		timedUntil = at
+		at += 1600 * time.Millisecond // the longest first backoff
+		var more []watchStep
+		for range rng.IntN(5) {
+			pause := time.Duration(1+rng.IntN(8)) * 100 * time.Millisecond
+			more = append(more, watchStep{after: pause, event: event()})
+			at += pause
+		}
+		watches = append(watches, watchScript{steps: more})
+	}
+	sc.watches = watches
+	if !relist {
+		timedUntil = at
+	}
+	if !relist {
+		if r := rng.IntN(3); r > 0 {
+			sc.resync = time.Duration(r) * time.Second
+			sc.anyOrder = append(sc.anyOrder, syncUpdates)
+		}
+	}
+	for i := range 1 + rng.IntN(3) {
+		h := infHandlerSpec{name: fmt.Sprintf("h%d", i)}
+		if rng.IntN(3) == 0 {
+			h.resync = resyncOf(time.Duration(rng.IntN(3)) * time.Second)
+		}
+		slow := rng.IntN(3) == 0
+		if slow {
+			h.sleep = 10 * time.Millisecond
+		}
+		if i > 0 && rng.IntN(2) == 0 && timedUntil > time.Second {
+			h.addAt = time.Duration(rng.IntN(int(timedUntil/(100*time.Millisecond))))*100*time.Millisecond + 25*time.Millisecond
+		}
+		if !slow && !relist && rng.IntN(4) == 0 {
+			h.removeAt = max(h.addAt, 0) + time.Duration(1+rng.IntN(20))*100*time.Millisecond
+			if h.addAt == 0 {
+				h.removeAt += 25 * time.Millisecond
+			}
+		}
+		sc.handlers = append(sc.handlers, h)
+	}
+	// Long enough for the last event and for slow handlers to catch up
+	// (10ms per call: at most 20 events and 5 objects a resync a second).
+	bound := 20 + len(names)*(2+int(at/time.Second))
+	sc.duration = at + time.Second + time.Duration(bound)*10*time.Millisecond
+	sc.duration = sc.duration.Truncate(100*time.Millisecond) + 75*time.Millisecond
+	sc.known = []knownDiff{storeRVKnown}
+	return sc
+}
+
+// TestInformerDifferentialRandom compares the two informers on random
+// scenarios; INFORMER_RANDOM_RUNS sets how many.
+func TestInformerDifferentialRandom(t *testing.T) {
+	runs := 60
+	if testing.Short() {
+		runs = 15
+	}
+	if n, err := strconv.Atoi(os.Getenv("INFORMER_RANDOM_RUNS")); err == nil {
+		runs = n
+	}
+	for seed := range uint64(runs) {
+		runInfDifferential(t, randomInfScenario(seed))
 	}
 }
