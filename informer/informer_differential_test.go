@@ -431,6 +431,63 @@ func infScenarios() []*infScenario {
 				}
 			},
 		},
+		{
+			// A watch Error event carrying a 500: the watch ends with the
+			// error; the Reflector backs off and relists.
+			name:     "error event 500",
+			lists:    []listReply{{list: lwList("10", obj("a", "1"))}, {list: lwList("12", obj("a", "1"), obj("b", "12"))}},
+			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(apierrors.NewInternalError(fmt.Errorf("etcd"))))}}},
+			handlers: h1, duration: 5 * time.Second, known: []knownDiff{storeRVKnown},
+			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
+				wantCalls(t, side, o, "h1", "OnAdd(a@1,true) OnUpdate(a@1->a@1) OnAdd(b@12,false)")
+			},
+		},
+		{
+			// A 429 in the stream: the watch ends, and is retried.
+			name:     "error event 429",
+			lists:    []listReply{{list: lwList("10", obj("a", "1"))}, {list: lwList("12", obj("a", "1"), obj("b", "12"))}},
+			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(apierrors.NewTooManyRequests("busy", 1)))}}},
+			handlers: h1, duration: 5 * time.Second, known: []knownDiff{storeRVKnown},
+		},
+		{
+			// The transform fails on a watched object: the Reflector reports
+			// it and goes on; nothing reaches the queue.
+			name:  "transform fails on a watch event",
+			lists: []listReply{{list: lwList("10", obj("a", "1"))}},
+			watches: []watchScript{{steps: spaced(evAdded(obj("bad", "11")), evAdded(obj("b", "12")),
+				evModified(obj("bad", "13")), evDeleted(obj("bad", "14")))}},
+			handlers: h1, transform: true, transformFails: "bad", duration: 6 * time.Second, known: []knownDiff{storeRVKnown},
+		},
+		{
+			// The transform fails on a listed object: the list cannot be
+			// stored, and is retried after a backoff. An atomic queue
+			// takes none of the first list; the others have queued what
+			// came before the failing object, so the retry updates it.
+			name:     "transform fails on a listed object",
+			lists:    []listReply{{list: lwList("10", obj("a", "1"), obj("bad", "2"))}, {list: lwList("11", obj("a", "1"))}},
+			handlers: h1, transform: true, transformFails: "bad", duration: 3 * time.Second, known: []knownDiff{storeRVKnown},
+			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
+				want := "OnAdd(a@1,true) OnUpdate(a@1->a@1)"
+				if mode == modeAtomic {
+					want = "OnAdd(a@1,true)"
+				}
+				wantCalls(t, side, o, "h1", want)
+			},
+		},
+		{
+			// A handler added after Run but before the informer has synced
+			// (the first LIST fails): it gets the initial list as initial
+			// adds, and syncs with the informer.
+			name:     "late handler before sync",
+			lists:    []listReply{{err: apierrors.NewInternalError(fmt.Errorf("boom"))}, {list: lwList("10", obj("a", "1"), obj("b", "2"))}},
+			handlers: []infHandlerSpec{{name: "h1"}, {name: "h2", addAt: 525 * time.Millisecond}},
+			duration: 3 * time.Second, known: []knownDiff{storeRVKnown},
+			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
+				wantCalls(t, side, o, "h2", "OnAdd(a@1,true) OnAdd(b@2,true)")
+				wantLine(t, side, o, "h2 added at 525ms: synced at once false")
+				wantLine(t, side, o, "h2 synced: true")
+			},
+		},
 	}
 	// TestReplaceEvents: what a relist (after a 410 at 1.5s) tells handlers,
 	// and leaves in the store, for three stores and lists.

@@ -161,6 +161,8 @@ type infScenario struct {
 	handlers []infHandlerSpec
 	// transform counts the calls of a transform that changes nothing.
 	transform bool
+	// transformFails names an object the transform fails on.
+	transformFails string
 	// detectMutations turns the cache mutation detector on.
 	detectMutations bool
 	// probes are virtual times at which every handler's call count,
@@ -448,11 +450,18 @@ func (r *infRecorder) snapshot() []string {
 	return slices.Clone(r.calls)
 }
 
-// countingTransform counts its calls and changes nothing.
-type countingTransform struct{ n atomic.Int64 }
+// countingTransform counts its calls and changes nothing; it fails on the
+// object named fail.
+type countingTransform struct {
+	n    atomic.Int64
+	fail string
+}
 
 func (c *countingTransform) transform(o any) (any, error) {
 	c.n.Add(1)
+	if m, ok := o.(metav1.Object); ok && c.fail != "" && m.GetName() == c.fail {
+		return nil, fmt.Errorf("cannot transform %s", c.fail)
+	}
 	return o, nil
 }
 
@@ -568,7 +577,7 @@ func runInfOurs(t *testing.T, sc *infScenario, mode infMode) *infOutcome {
 		opts.Recorder = rec
 	}
 	inf = NewSharedIndexInformerWithOptions(lw, &metav1.PartialObjectMetadata{}, opts).(*sharedIndexInformer)
-	tr := &countingTransform{}
+	tr := &countingTransform{fail: sc.transformFails}
 	if sc.transform {
 		if err := inf.SetTransform(tr.transform); err != nil {
 			t.Fatal(err)
@@ -920,7 +929,7 @@ func runInfTheirs(t *testing.T, sc *infScenario) *infOutcome {
 				cancel() // as our informer stops when it detects a mutation
 			})
 		}
-		tr := &countingTransform{}
+		tr := &countingTransform{fail: sc.transformFails}
 		if sc.transform {
 			if err := inf.SetTransform(tr.transform); err != nil {
 				t.Fatal(err)
