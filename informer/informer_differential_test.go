@@ -205,6 +205,7 @@ func infScenarios() []*infScenario {
 			name: "I9", lists: []listReply{{list: lwList("10", obj("a", "1"))}}, handlers: h1, duration: time.Second,
 			known: []knownDiff{storeRVKnown},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
+				wantLine(t, side, o, "informer stopped before the end: false")
 				wantLine(t, side, o, "after stop: stopped true")
 				wantLine(t, side, o, "after stop: AddEventHandler: handler ... was not added to shared informer because it has stopped already")
 				wantLine(t, side, o, "after stop: RemoveEventHandler: <nil>")
@@ -324,7 +325,7 @@ func infScenarios() []*infScenario {
 			duration: 3 * time.Second, known: []knownDiff{storeRVKnown},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantLine(t, side, o, "mutation detected at 2s in *v1.PartialObjectMetadata")
-				wantLine(t, side, o, "after stop: stopped true")
+				wantLine(t, side, o, "informer stopped before the end: true")
 			},
 		},
 		{
@@ -369,7 +370,7 @@ func infScenarios() []*infScenario {
 			handlers: []infHandlerSpec{{name: "panicky", panics: true}}, probes: []time.Duration{2500 * time.Millisecond},
 			duration: 5 * time.Second,
 			known: []knownDiff{storeRVKnown, {prefix: "panicky synced: ",
-				why: "a panicked initial add counts as handled (processor_listener.go:222, finishedHandling)"}},
+				why: "a panicked initial add counts as handled (processor_listener.go:231, finishedHandling)"}},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantLine(t, side, o, "probe 2.5s: panicky calls=3")
 				wantCalls(t, side, o, "panicky", "OnAdd(p1@1,true) OnAdd(p2@2,true) OnAdd(p3@3,true) OnAdd(p4@4,true) OnAdd(p5@5,true)")

@@ -652,7 +652,7 @@ func runInfOurs(t *testing.T, sc *infScenario, mode infMode) *infOutcome {
 			}
 		}
 		sleepUntil(sc.duration)
-		printFinal(out, inf.GetStore(), inf.HasSynced(), inf.LastSyncResourceVersion(), sc.handlers, func(i int) (bool, bool) {
+		printFinal(out, inf.GetStore(), inf.HasSynced(), inf.IsStopped(), inf.LastSyncResourceVersion(), sc.handlers, func(i int) (bool, bool) {
 			if regs[i] == nil {
 				return false, false
 			}
@@ -704,7 +704,7 @@ func printFinal(out *infOutcome, store interface {
 	ListKeys() []string
 	GetByKey(string) (any, bool, error)
 	LastStoreSyncResourceVersion() string
-}, synced bool, lastRV string, handlers []infHandlerSpec, regSynced func(int) (synced, ok bool)) {
+}, synced, stopped bool, lastRV string, handlers []infHandlerSpec, regSynced func(int) (synced, ok bool)) {
 	keys := store.ListKeys()
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
@@ -715,6 +715,7 @@ func printFinal(out *infOutcome, store interface {
 	out.add("store: [%s]", strings.Join(parts, " "))
 	out.add("store rv: %q", store.LastStoreSyncResourceVersion())
 	out.add("informer synced: %v", synced)
+	out.add("informer stopped before the end: %v", stopped)
 	for i, h := range handlers {
 		if s, ok := regSynced(i); ok {
 			out.add("%s synced: %v", h.name, s)
@@ -996,7 +997,7 @@ func runInfTheirs(t *testing.T, sc *infScenario) *infOutcome {
 			}
 		}
 		sleepUntil(sc.duration)
-		printFinal(out, inf.GetStore(), inf.HasSynced(), inf.LastSyncResourceVersion(), sc.handlers, func(i int) (bool, bool) {
+		printFinal(out, inf.GetStore(), inf.HasSynced(), inf.IsStopped(), inf.LastSyncResourceVersion(), sc.handlers, func(i int) (bool, bool) {
 			if regs[i] == nil {
 				return false, false
 			}

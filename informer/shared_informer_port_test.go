@@ -514,7 +514,7 @@ func TestSharedInformerRemoveEventHandlerBlocked(t *testing.T) {
 // deterministic runtime every seed interleaves them differently.
 func TestSharedInformerHandlerAbuse(t *testing.T) {
 	seeds := 2
-	if testing.Short() {
+	if testing.Short() || raceDetector {
 		seeds = 1
 	}
 	for seed := range uint64(seeds) {
