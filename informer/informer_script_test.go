@@ -657,6 +657,14 @@ func runInfOurs(t *testing.T, sc *infScenario, mode infMode) *infOutcome {
 				return false, false
 			}
 			return regs[i].HasSynced(), true
+		}, func(i int) string {
+			if i < 0 {
+				return inf.HasSyncedChecker().Name() + " | controller rv " + inf.GetController().LastSyncResourceVersion()
+			}
+			if regs[i] == nil {
+				return ""
+			}
+			return regs[i].HasSyncedChecker().Name()
 		})
 		finalCalls = make([][]string, len(recs))
 		for i, r := range recs {
@@ -704,7 +712,7 @@ func printFinal(out *infOutcome, store interface {
 	ListKeys() []string
 	GetByKey(string) (any, bool, error)
 	LastStoreSyncResourceVersion() string
-}, synced, stopped bool, lastRV string, handlers []infHandlerSpec, regSynced func(int) (synced, ok bool)) {
+}, synced, stopped bool, lastRV string, handlers []infHandlerSpec, regSynced func(int) (synced, ok bool), names func(int) string) {
 	keys := store.ListKeys()
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
@@ -719,6 +727,12 @@ func printFinal(out *infOutcome, store interface {
 	for i, h := range handlers {
 		if s, ok := regSynced(i); ok {
 			out.add("%s synced: %v", h.name, s)
+		}
+	}
+	out.add("sync checkers: %s", names(-1))
+	for i, h := range handlers {
+		if n := names(i); n != "" {
+			out.add("%s sync checker: %s", h.name, n)
 		}
 	}
 	out.add("last sync rv: %q", lastRV)
@@ -1002,6 +1016,14 @@ func runInfTheirs(t *testing.T, sc *infScenario) *infOutcome {
 				return false, false
 			}
 			return regs[i].HasSynced(), true
+		}, func(i int) string {
+			if i < 0 {
+				return inf.HasSyncedChecker().Name() + " | controller rv " + inf.GetController().LastSyncResourceVersion()
+			}
+			if regs[i] == nil {
+				return ""
+			}
+			return regs[i].HasSyncedChecker().Name()
 		})
 		finalCalls = make([][]string, len(recs))
 		for i, r := range recs {
