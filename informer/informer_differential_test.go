@@ -717,7 +717,7 @@ func randomInfScenario(seed uint64) *infScenario {
 // scenarios; INFORMER_RANDOM_RUNS sets how many.
 func TestInformerDifferentialRandom(t *testing.T) {
 	runs := 60
-	if testing.Short() {
+	if testing.Short() || raceDetector {
 		runs = 15
 	}
 	if n, err := strconv.Atoi(os.Getenv("INFORMER_RANDOM_RUNS")); err == nil {
