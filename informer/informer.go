@@ -44,12 +44,12 @@ func NewInformerWithOptions(options InformerOptions) (Store, Controller) {
 	if options.Name == "" {
 		options.Name = "informer"
 	}
-	probe := WithProbe(options.Recorder.Probe(options.Name + "/store"))
+	opts := []StoreOption{WithProbe(options.Recorder.Probe(options.Name + "/store")), WithFeatureGates(options.Gates)}
 	var clientState Store
 	if options.Indexers == nil {
-		clientState = NewStore(DeletionHandlingMetaNamespaceKeyFunc, probe)
+		clientState = NewStore(DeletionHandlingMetaNamespaceKeyFunc, opts...)
 	} else {
-		clientState = NewIndexer(DeletionHandlingMetaNamespaceKeyFunc, options.Indexers, probe)
+		clientState = NewIndexer(DeletionHandlingMetaNamespaceKeyFunc, options.Indexers, opts...)
 	}
 	return clientState, newInformer(clientState, options)
 }

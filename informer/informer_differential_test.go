@@ -25,14 +25,6 @@ func i2Events() []watchStep {
 		evModified(obj("x", "14")), evDeleted(obj("y", "15")), evAdded(obj("a", "16")))
 }
 
-// storeRVKnown is our store's resourceVersion with AtomicFIFO off: client-go
-// gates threadSafeMap.LastStoreSyncResourceVersion on that gate and answers
-// "" without it; ours always answers.
-var storeRVKnown = knownDiff{
-	modes: []infMode{modeNonAtomic}, prefix: "store rv: ",
-	why: "LastStoreSyncResourceVersion ignores DisableAtomicFIFO (thread_safe_store.go:502)",
-}
-
 func withAfter(after time.Duration, e watch.Event) watchStep {
 	return watchStep{after: after, event: e}
 }
@@ -59,7 +51,7 @@ func infScenarios() []*infScenario {
 	}
 	scenarios := []*infScenario{
 		{
-			name: "I1", lists: list10, handlers: h1, duration: 2 * time.Second, known: []knownDiff{storeRVKnown},
+			name: "I1", lists: list10, handlers: h1, duration: 2 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h1", "OnAdd(a@1,true) OnAdd(b@2,true)")
 				wantLine(t, side, o, "informer synced: true")
@@ -73,7 +65,6 @@ func infScenarios() []*infScenario {
 		},
 		{
 			name: "I2", lists: list10, watches: []watchScript{{steps: i2Events()}}, handlers: h1, duration: 8 * time.Second,
-			known: []knownDiff{storeRVKnown},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				want := afterI2 + "OnDelete(y@15) OnUpdate(a@12->a@16)"
 				if mode == modeDelta { // DeltaFIFO drops the delete of y, which it never had
@@ -92,7 +83,7 @@ func infScenarios() []*infScenario {
 			watches: []watchScript{
 				{steps: append(i2Events(), withAfter(time.Second, evError(expiredErr())))},
 			},
-			handlers: h1, duration: 10 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 10 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				relist := "OnDelete(DFSU{ns/x,x@14}) OnUpdate(a@16->a@16) OnUpdate(c@11->c@11) OnAdd(z@20,false)"
 				prefix := afterI2 + "OnDelete(y@15) OnUpdate(a@12->a@16) "
@@ -114,7 +105,7 @@ func infScenarios() []*infScenario {
 			lists: []listReply{{list: lwList("20", obj("a", "16"), obj("c", "11"), obj("z", "20"))}},
 			handlers: []infHandlerSpec{{name: "h1"},
 				{name: "h2", addAt: 1500 * time.Millisecond, sleep: 10 * time.Millisecond}},
-			duration: 3 * time.Second, known: []knownDiff{storeRVKnown},
+			duration: 3 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h2", "OnAdd(a@16,true) OnAdd(c@11,true) OnAdd(z@20,true)")
 				wantLine(t, side, o, "h2 added at 1.5s: synced at once false")
@@ -128,7 +119,7 @@ func infScenarios() []*infScenario {
 			lists: []listReply{{list: lwList("10", obj("a", "1"))}},
 			watches: []watchScript{{close: true, closeAfter: 1500 * time.Millisecond},
 				{steps: instantly(evAdded(obj("b", "11"))), close: true}},
-			handlers: h1, duration: 4 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 4 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				want := `WATCH rv="" sendInitialEvents=true rvMatch=NotOlderThan|LIST rv="0" limit=500|WATCH rv="10"|WATCH rv="10"|WATCH rv="11"`
 				if got := strings.Join(o.serverCalls(), "|"); got != want {
@@ -143,7 +134,7 @@ func infScenarios() []*infScenario {
 			name:     "I5b",
 			lists:    []listReply{{list: lwList("10", obj("a", "1"))}, {list: lwList("10", obj("a", "1"))}},
 			watches:  []watchScript{{close: true}},
-			handlers: h1, duration: 4 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 4 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h1", "OnAdd(a@1,true) OnUpdate(a@1->a@1)")
 				if got := strings.Count(strings.Join(o.serverCalls(), "|"), "LIST"); got != 2 {
@@ -157,7 +148,7 @@ func infScenarios() []*infScenario {
 			lists:    []listReply{{list: lwList("20", obj("a", "16"), obj("c", "11"))}},
 			watches:  []watchScript{{steps: []watchStep{withAfter(2*time.Second, evModified(obj("c", "30")))}}},
 			handlers: []infHandlerSpec{{name: "h1"}, {name: "h2", removeAt: 1500 * time.Millisecond}},
-			duration: 3 * time.Second, known: []knownDiff{storeRVKnown},
+			duration: 3 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h1", "OnAdd(a@16,true) OnAdd(c@11,true) OnUpdate(c@11->c@30)")
 				wantCalls(t, side, o, "h2", "OnAdd(a@16,true) OnAdd(c@11,true)")
@@ -168,7 +159,6 @@ func infScenarios() []*infScenario {
 			// I7: setters after start.
 			name: "I7", lists: []listReply{{list: lwList("10", obj("a", "1"))}}, handlers: h1,
 			api: map[time.Duration]infAPI{1500 * time.Millisecond: apiSetters}, duration: 2 * time.Second,
-			known: []knownDiff{storeRVKnown},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantLine(t, side, o, "I7 SetTransform: informer has already started")
 				wantLine(t, side, o, "I7 SetWatchErrorHandler: informer has already started")
@@ -203,7 +193,6 @@ func infScenarios() []*infScenario {
 			// TestRemoveOnStoppedSharedInformer): every scenario prints these
 			// after stop; here they are checked.
 			name: "I9", lists: []listReply{{list: lwList("10", obj("a", "1"))}}, handlers: h1, duration: time.Second,
-			known: []knownDiff{storeRVKnown},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantLine(t, side, o, "informer stopped before the end: false")
 				wantLine(t, side, o, "after stop: stopped true")
@@ -216,7 +205,7 @@ func infScenarios() []*infScenario {
 			// RS1: the 1s handler lowers the check period to 1s before
 			// start; the 100ms one is raised to 1s.
 			name: "RS1", resync: 2 * time.Second, lists: list10, handlers: rs1Handlers,
-			duration: 4200 * time.Millisecond, anyOrder: []callClass{syncUpdates}, known: []knownDiff{storeRVKnown},
+			duration: 4200 * time.Millisecond, anyOrder: []callClass{syncUpdates},
 			expect: syncCounts(0, 4, 8, 8),
 		},
 		{
@@ -224,7 +213,7 @@ func infScenarios() []*infScenario {
 			// goes only to the handlers due at the last check (2s).
 			name: "RS2", resync: 2 * time.Second, lists: list10, handlers: rs1Handlers,
 			watches:  []watchScript{{steps: []watchStep{withAfter(2500*time.Millisecond, evModified(obj("a", "1")))}}},
-			duration: 4200 * time.Millisecond, anyOrder: []callClass{syncUpdates}, known: []knownDiff{storeRVKnown},
+			duration: 4200 * time.Millisecond, anyOrder: []callClass{syncUpdates},
 			expect: syncCounts(0, 5, 9, 9),
 		},
 		{
@@ -234,7 +223,7 @@ func infScenarios() []*infScenario {
 			lists:    []listReply{{list: lwList("10", obj("a", "1"))}, {list: lwList("10", obj("a", "1"))}},
 			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(expiredErr()))}}},
 			handlers: []infHandlerSpec{{name: "h0", resync: resyncOf(0)}, {name: "h30s", resync: resyncOf(30 * time.Second)}},
-			duration: 5 * time.Second, known: []knownDiff{storeRVKnown},
+			duration: 5 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h0", "OnAdd(a@1,true)")
 				wantCalls(t, side, o, "h30s", "OnAdd(a@1,true)")
@@ -243,8 +232,8 @@ func infScenarios() []*infScenario {
 		{
 			// §2.D.13: a resync check that finds nobody due queues nothing.
 			name: "RS4", resync: time.Second, lists: list10, handlers: []infHandlerSpec{{name: "h0", resync: resyncOf(0)}},
-			duration: 3500 * time.Millisecond, known: []knownDiff{storeRVKnown},
-			expect: syncCounts(0),
+			duration: 3500 * time.Millisecond,
+			expect:   syncCounts(0),
 		},
 		{
 			// S1: 3000 adds at 1s; the slow handler takes 20ms a call.
@@ -253,7 +242,6 @@ func infScenarios() []*infScenario {
 			watches:  []watchScript{{steps: s1Events(3000)}},
 			handlers: []infHandlerSpec{{name: "fast"}, {name: "slow", sleep: 20 * time.Millisecond}},
 			probes:   []time.Duration{1510 * time.Millisecond}, duration: 2 * time.Second, noFold: true,
-			known: []knownDiff{storeRVKnown},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantLine(t, side, o, "probe 1.51s: fast calls=3000")
 				if side == "ours" && o.ring["fast"] != "pending=0 cap=1024" {
@@ -272,7 +260,7 @@ func infScenarios() []*infScenario {
 			name: "W1",
 			streams: []watchScript{{steps: []watchStep{{event: evAdded(obj("b", "2"))}, {event: evAdded(obj("a", "1"))},
 				{event: evEndBookmark("10")}, withAfter(time.Second, evAdded(obj("c", "11")))}}},
-			handlers: h1, duration: 3 * time.Second, anyOrder: []callClass{initialAdds}, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 3 * time.Second, anyOrder: []callClass{initialAdds},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h1", "OnAdd(a@1,true) OnAdd(b@2,true) OnAdd(c@11,false)")
 				if got := strings.Join(o.serverCalls(), "|"); got != `WATCH rv="" sendInitialEvents=true rvMatch=NotOlderThan` {
@@ -283,7 +271,7 @@ func infScenarios() []*infScenario {
 			},
 		},
 		{
-			name: "Y2 list", lists: list10, handlers: h1, transform: true, duration: time.Second, known: []knownDiff{storeRVKnown},
+			name: "Y2 list", lists: list10, handlers: h1, transform: true, duration: time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantLine(t, side, o, "transform calls: 2")
 			},
@@ -294,7 +282,6 @@ func infScenarios() []*infScenario {
 			name:     "Y2 watch-list",
 			streams:  []watchScript{{steps: instantly(evAdded(obj("a", "1")), evAdded(obj("b", "2")), evEndBookmark("10"))}},
 			handlers: h1, transform: true, duration: time.Second, anyOrder: []callClass{initialAdds},
-			known: []knownDiff{storeRVKnown},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantLine(t, side, o, "transform calls: 4")
 			},
@@ -304,7 +291,7 @@ func infScenarios() []*infScenario {
 			// the atomic queue's Bookmark delta, the store's.
 			name: "Y3", lists: []listReply{{list: lwList("10", obj("a", "1"))}},
 			watches:  []watchScript{{steps: []watchStep{withAfter(time.Second, evBookmark("77"))}}},
-			handlers: h1, duration: 2 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 2 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h1", "OnAdd(a@1,true)")
 				wantLine(t, side, o, `last sync rv: "77"`)
@@ -322,7 +309,7 @@ func infScenarios() []*infScenario {
 			lists:    []listReply{{list: lwList("10", obj("a", "1"))}},
 			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evAdded(obj("b", "11")))}}},
 			handlers: []infHandlerSpec{{name: "mutator", mutate: true}}, detectMutations: true, racyTheirs: true,
-			duration: 3 * time.Second, known: []knownDiff{storeRVKnown},
+			duration: 3 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantLine(t, side, o, "mutation detected at 2s in *v1.PartialObjectMetadata")
 				wantLine(t, side, o, "informer stopped before the end: true")
@@ -333,7 +320,7 @@ func infScenarios() []*infScenario {
 			// even against a server that serves them.
 			name: "G1", watchListOff: true, lists: []listReply{{list: lwList("10", obj("a", "1"))}},
 			streams:  []watchScript{{steps: instantly(evAdded(obj("a", "1")), evEndBookmark("10"))}},
-			handlers: h1, duration: time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				if got := strings.Join(o.serverCalls(), "|"); got != `LIST rv="0" limit=500|WATCH rv="10"` {
 					t.Errorf("%s: server calls %s", side, got)
@@ -350,7 +337,7 @@ func infScenarios() []*infScenario {
 				{list: lwList("4", obj("pod1", "1"), obj("pod2", "4"), obj("pod3", "3"))}},
 			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(expiredErr()))}}},
 			handlers: []infHandlerSpec{{name: "noResync", resync: resyncOf(0)}, {name: "resync", resync: resyncOf(time.Second)}},
-			duration: 4200 * time.Millisecond, anyOrder: []callClass{syncUpdates}, known: []knownDiff{storeRVKnown},
+			duration: 4200 * time.Millisecond, anyOrder: []callClass{syncUpdates},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "noResync", "OnAdd(pod1@1,true) OnAdd(pod2@2,true) OnUpdate(pod2@2->pod2@4) OnAdd(pod3@3,false)")
 				for _, name := range []string{"pod1", "pod2", "pod3"} {
@@ -369,8 +356,6 @@ func infScenarios() []*infScenario {
 			lists:    []listReply{{list: lwList("10", obj("p1", "1"), obj("p2", "2"), obj("p3", "3"), obj("p4", "4"), obj("p5", "5"))}},
 			handlers: []infHandlerSpec{{name: "panicky", panics: true}}, probes: []time.Duration{2500 * time.Millisecond},
 			duration: 5 * time.Second,
-			known: []knownDiff{storeRVKnown, {prefix: "panicky synced: ",
-				why: "a panicked initial add counts as handled (processor_listener.go:231, finishedHandling)"}},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantLine(t, side, o, "probe 2.5s: panicky calls=3")
 				wantCalls(t, side, o, "panicky", "OnAdd(p1@1,true) OnAdd(p2@2,true) OnAdd(p3@3,true) OnAdd(p4@4,true) OnAdd(p5@5,true)")
@@ -384,7 +369,7 @@ func infScenarios() []*infScenario {
 			handlers: []infHandlerSpec{{name: "l1", resync: resyncOf(0)}, {name: "l2", resync: resyncOf(2 * time.Second)},
 				{name: "l3", resync: resyncOf(3 * time.Second)}},
 			probes:   []time.Duration{1500 * time.Millisecond, 2500 * time.Millisecond, 3500 * time.Millisecond},
-			duration: 3500 * time.Millisecond, anyOrder: []callClass{syncUpdates}, known: []knownDiff{storeRVKnown},
+			duration: 3500 * time.Millisecond, anyOrder: []callClass{syncUpdates},
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				for _, l := range []string{
 					"probe 1.5s: l1 calls=2", "probe 1.5s: l2 calls=2", "probe 1.5s: l3 calls=2",
@@ -403,7 +388,7 @@ func infScenarios() []*infScenario {
 			lists: []listReply{{list: lwList("1", obj("pod-1", "1"))},
 				{list: lwList("3", obj("pod-1", "2"), obj("pod-2", "3"))}},
 			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(expiredErr()))}}},
-			handlers: h1, duration: 4 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 4 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h1", "OnAdd(pod-1@1,true) OnUpdate(pod-1@1->pod-1@2) OnAdd(pod-2@3,false)")
 			},
@@ -414,7 +399,7 @@ func infScenarios() []*infScenario {
 			name:     "StoreResourceVersion update",
 			lists:    []listReply{{list: lwList("1", obj("pod-1", "1"))}},
 			watches:  []watchScript{{steps: spaced(evModified(obj("pod-1", "2")))}},
-			handlers: h1, duration: 1500 * time.Millisecond, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 1500 * time.Millisecond,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				if mode == modeAtomic {
 					wantLine(t, side, o, `store rv: "2"`)
@@ -425,7 +410,7 @@ func infScenarios() []*infScenario {
 			name:     "StoreResourceVersion delete",
 			lists:    []listReply{{list: lwList("1", obj("pod-1", "1"))}},
 			watches:  []watchScript{{steps: spaced(evModified(obj("pod-1", "2")), evDeleted(obj("pod-1", "3")))}},
-			handlers: h1, duration: 2500 * time.Millisecond, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 2500 * time.Millisecond,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				if mode == modeAtomic {
 					wantLine(t, side, o, `store rv: "3"`)
@@ -438,7 +423,7 @@ func infScenarios() []*infScenario {
 			name:     "error event 500",
 			lists:    []listReply{{list: lwList("10", obj("a", "1"))}, {list: lwList("12", obj("a", "1"), obj("b", "12"))}},
 			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(apierrors.NewInternalError(fmt.Errorf("etcd"))))}}},
-			handlers: h1, duration: 5 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 5 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h1", "OnAdd(a@1,true) OnUpdate(a@1->a@1) OnAdd(b@12,false)")
 			},
@@ -448,7 +433,7 @@ func infScenarios() []*infScenario {
 			name:     "error event 429",
 			lists:    []listReply{{list: lwList("10", obj("a", "1"))}, {list: lwList("12", obj("a", "1"), obj("b", "12"))}},
 			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(apierrors.NewTooManyRequests("busy", 1)))}}},
-			handlers: h1, duration: 5 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 5 * time.Second,
 		},
 		{
 			// The transform fails on a watched object: the Reflector reports
@@ -457,7 +442,7 @@ func infScenarios() []*infScenario {
 			lists: []listReply{{list: lwList("10", obj("a", "1"))}},
 			watches: []watchScript{{steps: spaced(evAdded(obj("bad", "11")), evAdded(obj("b", "12")),
 				evModified(obj("bad", "13")), evDeleted(obj("bad", "14")))}},
-			handlers: h1, transform: true, transformFails: "bad", duration: 6 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, transform: true, transformFails: "bad", duration: 6 * time.Second,
 		},
 		{
 			// The transform fails on a listed object: the list cannot be
@@ -466,7 +451,7 @@ func infScenarios() []*infScenario {
 			// came before the failing object, so the retry updates it.
 			name:     "transform fails on a listed object",
 			lists:    []listReply{{list: lwList("10", obj("a", "1"), obj("bad", "2"))}, {list: lwList("11", obj("a", "1"))}},
-			handlers: h1, transform: true, transformFails: "bad", duration: 3 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, transform: true, transformFails: "bad", duration: 3 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				want := "OnAdd(a@1,true) OnUpdate(a@1->a@1)"
 				if mode == modeAtomic {
@@ -482,7 +467,7 @@ func infScenarios() []*infScenario {
 			name:     "late handler before sync",
 			lists:    []listReply{{err: apierrors.NewInternalError(fmt.Errorf("boom"))}, {list: lwList("10", obj("a", "1"), obj("b", "2"))}},
 			handlers: []infHandlerSpec{{name: "h1"}, {name: "h2", addAt: 525 * time.Millisecond}},
-			duration: 3 * time.Second, known: []knownDiff{storeRVKnown},
+			duration: 3 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h2", "OnAdd(a@1,true) OnAdd(b@2,true)")
 				wantLine(t, side, o, "h2 added at 525ms: synced at once false")
@@ -511,7 +496,7 @@ func infScenarios() []*infScenario {
 		scenarios = append(scenarios, &infScenario{
 			name: "ReplaceEvents " + c.name, lists: []listReply{{list: c.initial}, {list: c.next}},
 			watches:  []watchScript{{steps: []watchStep{withAfter(1500*time.Millisecond, evError(expiredErr()))}}},
-			handlers: h1, duration: 4 * time.Second, known: []knownDiff{storeRVKnown},
+			handlers: h1, duration: 4 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				want := c.want
 				if mode == modeDelta && c.wantDF != "" {
@@ -709,7 +694,6 @@ func randomInfScenario(seed uint64) *infScenario {
 	bound := 20 + len(names)*(2+int(at/time.Second))
 	sc.duration = at + time.Second + time.Duration(bound)*10*time.Millisecond
 	sc.duration = sc.duration.Truncate(100*time.Millisecond) + 75*time.Millisecond
-	sc.known = []knownDiff{storeRVKnown}
 	return sc
 }
 

@@ -183,37 +183,17 @@ type infScenario struct {
 	racyTheirs bool
 	// expect, if set, checks each side's outcome in a mode.
 	expect func(t *testing.T, side string, mode infMode, o *infOutcome)
-	// known are differences of ours from client-go found by this test and
-	// not fixed yet: their lines are left out of the comparison, and of
-	// wantLine on our side, unless INFORMER_KNOWN_DIFFS is set.
-	known []knownDiff
 	// random are lines client-go prints differently from run to run (in
 	// the modes given): never compared.
 	random []knownDiff
 }
 
-// knownDiff is a known difference: outcome lines starting with prefix, in
-// modes (all when nil).
+// knownDiff names outcome lines starting with prefix, in modes (all when
+// nil), and why they are special.
 type knownDiff struct {
 	modes  []infMode
 	prefix string
 	why    string
-}
-
-// showKnownDiffs makes known differences fail their tests.
-var showKnownDiffs = os.Getenv("INFORMER_KNOWN_DIFFS") != ""
-
-// knownLine returns the known difference line l is part of in mode, if any.
-func (sc *infScenario) knownLine(mode infMode, l string) *knownDiff {
-	if showKnownDiffs {
-		return nil
-	}
-	for i, k := range sc.known {
-		if (k.modes == nil || slices.Contains(k.modes, mode)) && strings.HasPrefix(l, k.prefix) {
-			return &sc.known[i]
-		}
-	}
-	return nil
 }
 
 // randomLine tells whether client-go prints line l differently from run to
@@ -1050,32 +1030,24 @@ func runInfTheirs(t *testing.T, sc *infScenario) *infOutcome {
 
 // ---- both ----
 
-// dropKnown leaves out the lines of known differences, logging them.
-func dropKnown(t *testing.T, sc *infScenario, mode infMode, theirs, ours []string) ([]string, []string) {
-	t.Helper()
-	drop := func(side string, lines []string) []string {
+// dropRandom leaves out the lines client-go prints differently from run to
+// run.
+func dropRandom(sc *infScenario, mode infMode, theirs, ours []string) ([]string, []string) {
+	drop := func(lines []string) []string {
 		var kept []string
 		for _, l := range lines {
-			if sc.randomLine(mode, l) {
-				continue
+			if !sc.randomLine(mode, l) {
+				kept = append(kept, l)
 			}
-			if k := sc.knownLine(mode, l); k != nil {
-				t.Logf("known difference (%s), %s: %s", k.why, side, l)
-				continue
-			}
-			kept = append(kept, l)
 		}
 		return kept
 	}
-	return drop("client-go", theirs), drop("ours", ours)
+	return drop(theirs), drop(ours)
 }
 
-// wantLine checks that o has line; on our side not for a known difference.
+// wantLine checks that o has line.
 func wantLine(t *testing.T, side string, o *infOutcome, line string) {
 	t.Helper()
-	if side == "ours" && o.sc.knownLine(o.mode, line) != nil {
-		return
-	}
 	if !slices.Contains(o.lines, line) {
 		t.Errorf("%s: no line %q in\n  %s", side, line, strings.Join(o.lines, "\n  "))
 	}
@@ -1127,7 +1099,7 @@ func runInfDifferential(t *testing.T, sc *infScenario) {
 			if os.Getenv("INFORMER_DUMP") != "" {
 				t.Logf("client-go:\n  %s\nours:\n  %s", strings.Join(want, "\n  "), strings.Join(got, "\n  "))
 			}
-			want, got = dropKnown(t, sc, mode, want, got)
+			want, got = dropRandom(sc, mode, want, got)
 			if d := diffLines(want, got); d != "" {
 				t.Errorf("ours differs from client-go (want is client-go's):\n%s", d)
 			}

@@ -224,11 +224,14 @@ func (p *processorListener) callHandler(n any) (crash any) {
 }
 
 // finishedHandling records the end of a handler call and, for an initial
-// add, counts it in the sync tracker, even when the handler panicked.
+// add the handler returned from, counts it in the sync tracker. An initial
+// add whose handler panicked is never counted, so that registration never
+// syncs: client-go counts after the call, which the panic skips
+// (kubernetes issue 129024).
 func (p *processorListener) finishedHandling(n any, crash any) {
 	p.handling = nil
 	left, synced := p.syncTracker.pending(), false
-	if a, ok := n.(addNotification); ok && a.isInInitialList {
+	if a, ok := n.(addNotification); ok && a.isInInitialList && crash == nil {
 		left, synced = p.syncTracker.finishedCount()
 	}
 	if p.probe != nil {

@@ -146,12 +146,13 @@ func NewSharedIndexInformerWithOptions(lw ListerWatcher, exampleObject runtime.O
 	}
 	rec := options.Recorder
 	s := &sharedIndexInformer{
-		rt:                              rt,
-		name:                            name,
-		recorder:                        rec,
-		probe:                           rec.Probe(name),
-		gates:                           options.Gates,
-		indexer:                         NewIndexer(DeletionHandlingMetaNamespaceKeyFunc, options.Indexers, WithProbe(rec.Probe(name+"/indexer"))),
+		rt:       rt,
+		name:     name,
+		recorder: rec,
+		probe:    rec.Probe(name),
+		gates:    options.Gates,
+		indexer: NewIndexer(DeletionHandlingMetaNamespaceKeyFunc, options.Indexers,
+			WithProbe(rec.Probe(name+"/indexer")), WithFeatureGates(options.Gates)),
 		processor:                       newSharedProcessor(rt, name+"/processor", rec.Probe(name+"/processor")),
 		synced:                          newDoneSignal(rt, name+" synced"),
 		listerWatcher:                   lw,

@@ -133,6 +133,7 @@ type cache struct {
 	keyFunc      KeyFunc
 	transformer  TransformFunc
 	probe        *trace.Probe
+	gates        FeatureGates
 }
 
 var (
@@ -153,6 +154,12 @@ func WithProbe(p *trace.Probe) StoreOption {
 	return func(c *cache) { c.probe = p }
 }
 
+// WithFeatureGates makes the store behave as under gates; client-go's store
+// reads the AtomicFIFO gate.
+func WithFeatureGates(gates FeatureGates) StoreOption {
+	return func(c *cache) { c.gates = gates }
+}
+
 // NewStore returns an empty Store keyed by keyFunc.
 func NewStore(keyFunc KeyFunc, opts ...StoreOption) Store {
 	return newCache(keyFunc, Indexers{}, opts)
@@ -168,7 +175,8 @@ func newCache(keyFunc KeyFunc, indexers Indexers, opts []StoreOption) *cache {
 	for _, opt := range opts {
 		opt(c)
 	}
-	c.cacheStorage = NewThreadSafeStore(indexers, Indices{}, WithThreadSafeStoreProbe(c.probe))
+	c.cacheStorage = NewThreadSafeStore(indexers, Indices{}, WithThreadSafeStoreProbe(c.probe),
+		func(m *threadSafeMap) { m.hideRV = c.gates.DisableAtomicFIFO })
 	return c
 }
 

@@ -235,7 +235,10 @@ type threadSafeMap struct {
 	// metadata, of the last Replace, or of the last Bookmark. It follows the
 	// writes, so it can move backwards.
 	rv    string
-	probe *trace.Probe
+	// hideRV makes LastStoreSyncResourceVersion answer "": client-go's
+	// AtomicFIFO gate is off.
+	hideRV bool
+	probe  *trace.Probe
 }
 
 var _ ThreadSafeStoreWithTransaction = &threadSafeMap{}
@@ -497,9 +500,12 @@ func (c *threadSafeMap) Bookmark(rv string) {
 	}
 }
 
-// LastStoreSyncResourceVersion behaves as with client-go's AtomicFIFO gate
-// on, its v0.37 default.
+// LastStoreSyncResourceVersion returns the store's resourceVersion, or ""
+// when the AtomicFIFO gate is off, as client-go answers then.
 func (c *threadSafeMap) LastStoreSyncResourceVersion() string {
+	if c.hideRV {
+		return ""
+	}
 	c.lock.RLock()
 	defer c.lock.RUnlock()
 	return c.rv
