@@ -234,7 +234,7 @@ type threadSafeMap struct {
 	// rv is the resourceVersion of the last write that carried object
 	// metadata, of the last Replace, or of the last Bookmark. It follows the
 	// writes, so it can move backwards.
-	rv    string
+	rv string
 	// hideRV makes LastStoreSyncResourceVersion answer "": client-go's
 	// AtomicFIFO gate is off.
 	hideRV bool
