@@ -152,7 +152,7 @@ func (p *processorListener) pop() {
 				nextCh = sim.Chan[any]{} // nothing to offer
 			}
 			notification, p.offered = next, next
-			p.probe.Emit(trace.Event{Kind: trace.NotificationHandedOff, Count: p.pendingNotifications.Len()})
+			p.probe.Emit(trace.Event{Kind: trace.NotificationHandedOff, Count: p.pendingNotifications.Len(), Cap: p.pendingNotifications.Cap()})
 		case 1:
 			if !ok {
 				return

@@ -31,7 +31,8 @@ const (
 	// the ring, which now holds Count items in capacity Cap.
 	RingPushed
 	// NotificationHandedOff: run took the offered notification; pop now
-	// offers the ring's oldest, if any (the ring then holds Count items).
+	// offers the ring's oldest, if any (the ring then holds Count items, in
+	// capacity Cap).
 	NotificationHandedOff
 	// HandlerStarted: run calls the handler with the notification.
 	HandlerStarted
