@@ -17,14 +17,9 @@ type Recorder struct {
 	mu      sync.Mutex
 	objects []Object       // objects[i] is ObjRef(i+1); guarded by mu
 	refs    map[any]ObjRef // pointer, or value identity -> reference; guarded by mu
-	// events are kept in chunks of eventChunk: a long trace then grows
-	// without copying what it holds. Guarded by mu.
-	chunks [][]Event
-	n      int
-	watch  func(Event) // guarded by mu
+	log     eventLog       // guarded by mu
+	watch   func(Event)    // guarded by mu
 }
-
-const eventChunk = 4096
 
 // NewRecorder returns an empty recorder.
 func NewRecorder() *Recorder {
@@ -53,7 +48,7 @@ func (r *Recorder) OnEvent(fn func(Event)) {
 func (r *Recorder) Len() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.n
+	return r.log.n
 }
 
 // Events returns a copy of the events recorded so far.
@@ -63,13 +58,7 @@ func (r *Recorder) Events() []Event {
 	return r.eventsLocked()
 }
 
-func (r *Recorder) eventsLocked() []Event {
-	out := make([]Event, 0, r.n)
-	for _, c := range r.chunks {
-		out = append(out, c...)
-	}
-	return out
-}
+func (r *Recorder) eventsLocked() []Event { return r.log.events() }
 
 // Objects returns a copy of the object table; Objects()[i] is ObjRef(i+1).
 func (r *Recorder) Objects() []Object {
@@ -90,12 +79,7 @@ func (r *Recorder) Trace() *Trace {
 
 func (r *Recorder) emit(e Event) {
 	r.mu.Lock()
-	if len(r.chunks) == 0 || len(r.chunks[len(r.chunks)-1]) == eventChunk {
-		r.chunks = append(r.chunks, make([]Event, 0, eventChunk))
-	}
-	last := &r.chunks[len(r.chunks)-1]
-	*last = append(*last, e)
-	r.n++
+	r.log.append(&e)
 	watch := r.watch
 	r.mu.Unlock()
 	if watch != nil {
