@@ -1,7 +1,8 @@
 // Package informer is InformerScope's re-implementation of the informer
 // machinery of client-go's tools/cache (v0.37.2): the stores and indexes, the
-// queues (DeltaFIFO and RealFIFO) and, later, the Reflector, the controller
-// and the shared informer. Names, constructors and method signatures are
+// queues (DeltaFIFO and RealFIFO), the ListerWatcher and the Reflector, the
+// controller, the shared informer with its processor and listeners, and the
+// mutation detector. Names, constructors and method signatures are
 // client-go's wherever the concept exists, so the two can be read side by
 // side; the files are named as in client-go too.
 //
@@ -10,8 +11,11 @@
 //
 //   - Every state change is reported as one trace event through an optional
 //     *trace.Probe (see package trace). A nil probe costs one comparison.
-//   - Blocking (a Pop on an empty queue) goes through a sim.Runtime, so a
-//     deterministic runtime can decide who runs next.
+//   - Everything concurrent (goroutines, channels, locks held across
+//     blocking calls, timers, the clock, randomness) goes through a
+//     sim.Runtime, so a deterministic runtime can decide who runs next.
+//     Feature gates are an explicit input (FeatureGates), not the
+//     environment.
 //
 // Where client-go iterates a Go map, and so answers in a random order, this
 // package picks one fixed order: List and ListKeys answer in key order (so
