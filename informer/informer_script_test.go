@@ -775,7 +775,9 @@ func (lw *theirLW) Watch(opts metav1.ListOptions) (watch.Interface, error) {
 	if script.err != nil {
 		return nil, script.err
 	}
-	w := &theirWatch{result: make(chan watch.Event), stop: make(chan struct{})}
+	// The same plain watch client-go's Reflector is fed in
+	// reflector_differential_test.go.
+	w := &plainWatch{result: make(chan watch.Event), stop: make(chan struct{})}
 	lw.wg.Go(func() { w.serve(script) })
 	return w, nil
 }
@@ -784,50 +786,6 @@ func (lw *theirLW) log() []string {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
 	return slices.Clone(lw.calls)
-}
-
-type theirWatch struct {
-	result chan watch.Event
-	stop   chan struct{}
-	once   sync.Once
-}
-
-func (w *theirWatch) ResultChan() <-chan watch.Event { return w.result }
-func (w *theirWatch) Stop()                          { w.once.Do(func() { close(w.stop) }) }
-
-// pause waits d, or until the watch is stopped; it reports false on stop.
-func (w *theirWatch) pause(d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-w.stop:
-		return false
-	}
-}
-
-func (w *theirWatch) serve(script watchScript) {
-	for _, s := range script.steps {
-		if !w.pause(s.after) {
-			return
-		}
-		select {
-		case w.result <- s.event:
-		case <-w.stop:
-			return
-		}
-	}
-	if script.close {
-		if w.pause(script.closeAfter) {
-			close(w.result)
-		}
-		return
-	}
-	<-w.stop
 }
 
 // setTheirGates sets client-go's feature gates for mode until t ends.
