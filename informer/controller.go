@@ -97,16 +97,6 @@ func (c *controller) RunWithContext(ctx context.Context) {
 	runBridged(c.rt, c.config.Name, ctx.Done(), c.RunWithStop)
 }
 
-// runBridged runs run with a runtime stop channel closed when done is.
-func runBridged(rt sim.Runtime, name string, done <-chan struct{}, run func(sim.Chan[struct{}])) {
-	stop, release, err := bridgeStop(rt, name, done)
-	if err != nil {
-		panic(err)
-	}
-	defer release()
-	run(stop)
-}
-
 // RunWithStop starts the Reflector, then pops and processes until stop is
 // closed: stop closes the queue, and the loop ends once what is queued has
 // been popped.

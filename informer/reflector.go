@@ -405,35 +405,6 @@ func (r *Reflector) listAndWatchContext(parent context.Context, stop sim.Chan[st
 	return r.watchWithResync(ctx, stop, w)
 }
 
-// bridgeStop returns a runtime channel closed when done is. Under the native
-// runtime a goroutine waits for done until release is called. Under another
-// runtime done cannot be waited for: only a nil done (never closed) or an
-// already closed one is accepted.
-func bridgeStop(rt sim.Runtime, name string, done <-chan struct{}) (stop sim.Chan[struct{}], release func(), err error) {
-	stop = sim.NewChan[struct{}](rt, name+".stop", 0)
-	select {
-	case <-done:
-		stop.Close()
-		return stop, func() {}, nil
-	default:
-	}
-	if done == nil {
-		return stop, func() {}, nil
-	}
-	if rt != sim.Native() {
-		return stop, nil, errors.New("informer: a context or plain stop channel cannot stop a Reflector on a deterministic runtime; use RunWithStop")
-	}
-	finished := make(chan struct{})
-	rt.Go(name+" stop bridge", func() {
-		select {
-		case <-done:
-			stop.Close()
-		case <-finished:
-		}
-	})
-	return stop, func() { close(finished) }, nil
-}
-
 // requestContext returns the context a cycle's list and watch calls get: it
 // is cancelled when the cycle returns and, under the native runtime, as soon
 // as stop is closed, which aborts a call in flight. (A call on a
@@ -453,12 +424,6 @@ func requestContext(rt sim.Runtime, name string, parent context.Context, stop si
 		finished.Close()
 		cancel()
 	}
-}
-
-// isClosed tells, without blocking, whether stop is closed.
-func isClosed(rt sim.Runtime, stop sim.Chan[struct{}]) bool {
-	chosen, _, _ := rt.Select(false, stop.RecvCase())
-	return chosen == 0
 }
 
 // sleepBackoff waits for the next backoff wait, or until stop is closed; it
