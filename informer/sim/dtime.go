@@ -2,6 +2,7 @@ package sim
 
 import (
 	"container/heap"
+	"fmt"
 	"time"
 )
 
@@ -140,3 +141,23 @@ func (rt *Deterministic) NewTicker(d time.Duration) Ticker {
 
 func (t *dticker) C() Chan[time.Time] { return Chan[time.Time]{c: t.t.c} }
 func (t *dticker) Stop()              { t.rt.disarm(t.t) }
+
+// RunUntilTime steps until nothing can run at or before t, for at most
+// maxSteps steps, then moves the clock to t if it is still earlier: the
+// state "at t" once everything due by then has happened. It stops early on
+// a panic, and ErrIdle is not an error here: an idle runtime has simply
+// reached t.
+func (rt *Deterministic) RunUntilTime(t time.Time, maxSteps int) error {
+	for range maxSteps {
+		if len(rt.runnable()) == 0 && (len(rt.timers) == 0 || rt.timers[0].when.After(t)) {
+			if rt.now.Before(t) {
+				rt.now = t
+			}
+			return nil
+		}
+		if err := rt.Step(); err != nil && err != ErrIdle {
+			return err
+		}
+	}
+	return fmt.Errorf("sim: %v not reached in %d steps", t.Sub(Epoch), maxSteps)
+}
