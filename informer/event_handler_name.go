@@ -7,13 +7,24 @@ import (
 	"strings"
 )
 
+// NamedHandler is a handler that names itself in traces and sync checkers.
+type NamedHandler interface {
+	ResourceEventHandler
+	HandlerName() string
+}
+
 // nameForHandler names a handler for logs, traces and sync checkers: its
-// type's package-qualified name, or for ResourceEventHandlerFuncs the
-// package (or type) the functions share.
+// own name if it is a NamedHandler, else its type's package-qualified name,
+// or for ResourceEventHandlerFuncs the package (or type) the functions
+// share.
 func nameForHandler(handler ResourceEventHandler) string {
 	var name string
 	switch h := handler.(type) {
 	case nil:
+	case NamedHandler:
+		// Not in client-go: scenarios name their handlers h1, h2..., and
+		// the page shows those names.
+		name = h.HandlerName()
 	case ResourceEventHandlerFuncs:
 		name = nameForFunctions(h.AddFunc, h.UpdateFunc, h.DeleteFunc)
 	case *ResourceEventHandlerFuncs:
