@@ -187,7 +187,9 @@ func TestTooLargeResourceVersion(t *testing.T) {
 	})
 	var l *unstructured.UnstructuredList
 	var err error
-	r.do(func() { l, err = r.cms("ns").List(ctx, metav1.ListOptions{ResourceVersion: "2", ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan}) })
+	r.do(func() {
+		l, err = r.cms("ns").List(ctx, metav1.ListOptions{ResourceVersion: "2", ResourceVersionMatch: metav1.ResourceVersionMatchNotOlderThan})
+	})
 	if err != nil || names(l) != "ns/a" || r.at() != time.Second {
 		t.Errorf("a list that the server catches up with: %v at %v", err, r.at())
 	}
