@@ -13,6 +13,7 @@
 //	seed 7
 //	queue deltafifo                 realfifo (default), realfifo-nonatomic, deltafifo
 //	gate WatchListClient=false      turn a client-go gate off
+//	informer plain                  NewInformerWithOptions: one handler, called inside the controller
 //	resource configmaps             configmaps (default), pods, deployments, widgets
 //	namespace ns1                   watch one namespace (default: all)
 //	selector app=web                the informer's label selector

@@ -29,6 +29,9 @@ func Format(s *Scenario) string {
 	for _, g := range s.Gates {
 		line("gate %s=false", g)
 	}
+	if s.Plain {
+		line("informer plain")
+	}
 	line("resource %s", s.Resource)
 	if s.Namespace != "" {
 		line("namespace %s", s.Namespace)

@@ -135,6 +135,16 @@ func (p *parser) command(words []string) {
 		}
 	case "gate":
 		p.gate(args)
+	case "informer":
+		if p.oneArg(cmd, args) && p.once(cmd) {
+			switch args[0] {
+			case "shared":
+			case "plain":
+				p.s.Plain = true
+			default:
+				p.errorf("informer %q: say shared (the default) or plain", args[0])
+			}
+		}
 	case "resource":
 		if p.oneArg(cmd, args) && p.once(cmd) {
 			if !slices.Contains(Resources, args[0]) {
@@ -197,7 +207,7 @@ func (p *parser) command(words []string) {
 		e.Line, e.Text = p.line, strings.Join(words, " ")
 		p.s.Expects = append(p.s.Expects, e)
 	default:
-		p.errorf("unknown command %q (seed, queue, gate, resource, namespace, selector, resync, window, bookmarks, detect-mutations, object, handler, at, run, expect)", cmd)
+		p.errorf("unknown command %q (seed, queue, gate, informer, resource, namespace, selector, resync, window, bookmarks, detect-mutations, object, handler, at, run, expect)", cmd)
 	}
 }
 
@@ -412,7 +422,7 @@ func (p *parser) at(args []string) {
 			p.errorf("%v", err)
 			return
 		}
-		e.Line, e.Text = p.line, strings.Join(args, " ")
+		e.Line, e.Text = p.line, "at "+strings.Join(args, " ")
 		a.Expect = &e
 	default:
 		v, ok := bareVerbs[verb]
@@ -531,6 +541,9 @@ func (p *parser) finish() {
 			p.errs = append(p.errs, Error{Name: p.s.Name, Line: h.Line, Msg: fmt.Sprintf("handler %s acts after the end of the run (run %v)", h.Name, p.s.RunFor)})
 		}
 	}
+	if p.s.Plain {
+		p.checkPlain()
+	}
 	slices.SortStableFunc(p.errs, func(a, b Error) int { return a.Line - b.Line })
 	slices.SortStableFunc(p.s.Actions, func(a, b Action) int {
 		switch {
@@ -541,6 +554,31 @@ func (p *parser) finish() {
 		}
 		return 0
 	})
+}
+
+// checkPlain checks what a plain informer can do: it has exactly one
+// handler, from the start, with no registration and no listener.
+func (p *parser) checkPlain() {
+	line := p.seen["informer"]
+	if len(p.s.Handlers) != 1 {
+		p.errs = append(p.errs, Error{Name: p.s.Name, Line: line, Msg: fmt.Sprintf("a plain informer has exactly one handler; %d are declared", len(p.s.Handlers))})
+		return
+	}
+	h := p.s.Handlers[0]
+	if h.Late || h.Removed || h.Resync != nil {
+		p.errs = append(p.errs, Error{Name: p.s.Name, Line: h.Line, Msg: "a plain informer's handler cannot be added late, removed, or have its own resync"})
+	}
+	expects := slices.Clone(p.s.Expects)
+	for _, a := range p.s.Actions {
+		if a.Expect != nil {
+			expects = append(expects, *a.Expect)
+		}
+	}
+	for _, e := range expects {
+		if e.Subject == h.Name && (e.Synced || e.RingCap || e.RingLen) {
+			p.errs = append(p.errs, Error{Name: p.s.Name, Line: e.Line, Msg: "a plain informer's handler has no registration or listener to check"})
+		}
+	}
 }
 
 // Resources are the kinds a scenario may watch: those the simulated server

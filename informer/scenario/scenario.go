@@ -19,6 +19,10 @@ type Scenario struct {
 	Queue QueueMode
 	// Gates turn further client-go feature gates off, by name.
 	Gates []string
+	// Plain runs a plain informer (client-go's NewInformerWithOptions)
+	// instead of a shared one: its one handler is called inside the
+	// controller's processing, so a slow handler holds up the queue.
+	Plain bool
 
 	// Resource is the kind the informer watches, by resource name
 	// ("configmaps", "pods", "deployments", "widgets").
