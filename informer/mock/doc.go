@@ -71,16 +71,20 @@
 //     anything outside metadata and status, for kinds that track it (pods,
 //     deployments, custom resources; not configmaps, which have none).
 //     Conflict, AlreadyExists and NotFound errors carry the real messages.
+//     A custom resource's update must carry a resourceVersion (422
+//     otherwise); the built-in kinds take unconditional updates.
 //
 // # Where the mock is simpler
 //
 //   - One window stands for both the watch cache's event buffer and etcd's
 //     history: it holds the last WindowSize events of each kind, and serves
 //     watches from an old resourceVersion, exact lists and continued pages.
-//     A real v1.37 server replays a watch from etcd when it is older than
-//     its cache (seen: a watch from resourceVersion 1 replayed everything),
-//     so on a real server 410 comes only after etcd's compaction (every
-//     5 min); Compact is that moment.
+//     On a real server the two are separate: etcd's compaction (every
+//     5 min) makes exact lists and continue tokens 410 but not watches,
+//     which the watch cache serves from its own window (a watch from
+//     resourceVersion 1 minutes after start was replayed in full); a watch
+//     gets 410 once it is older than the cache, as after the cache is
+//     rebuilt. Compact here does both at once.
 //   - The resourceVersion counter starts at 1, so that an empty server's
 //     list is at "1": no real server is ever at "0", which means "any".
 //   - No admission, defaulting, managedFields, finalizers or graceful

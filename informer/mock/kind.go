@@ -17,6 +17,11 @@ type Kind struct {
 	// metadata.generation, as pods, deployments and custom resources do and
 	// configmaps do not.
 	Generation bool
+	// ConditionalUpdate says whether an update must carry
+	// metadata.resourceVersion: custom resources are served with
+	// AllowUnconditionalUpdate false (422 without one); the built-in kinds
+	// here take unconditional updates.
+	ConditionalUpdate bool
 }
 
 // The kinds every server serves from the start.
@@ -26,7 +31,7 @@ var (
 	Deployments = Kind{Resource: schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "deployments"}, Kind: "Deployment", Namespaced: true, Generation: true}
 	// Widgets is a custom resource, as if a CRD widgets.example.com were
 	// installed.
-	Widgets = Kind{Resource: schema.GroupVersionResource{Group: "example.com", Version: "v1", Resource: "widgets"}, Kind: "Widget", Namespaced: true, Generation: true}
+	Widgets = Kind{Resource: schema.GroupVersionResource{Group: "example.com", Version: "v1", Resource: "widgets"}, Kind: "Widget", Namespaced: true, Generation: true, ConditionalUpdate: true}
 )
 
 // apiVersion is what objects of the kind say in apiVersion: "v1",

@@ -12,6 +12,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/informerscope/informerscope/informer/sim"
@@ -196,6 +197,11 @@ func (s *Server) update(gvr schema.GroupVersionResource, ns string, in *unstruct
 	if !exists {
 		s.mu.Unlock()
 		return nil, apierrors.NewNotFound(k.groupResource(), name)
+	}
+	if obj.GetResourceVersion() == "" && k.ConditionalUpdate {
+		s.mu.Unlock()
+		return nil, apierrors.NewInvalid(schema.GroupKind{Group: k.Resource.Group, Kind: k.Resource.Resource}, name, field.ErrorList{
+			field.Invalid(field.NewPath("metadata", "resourceVersion"), 0, "must be specified for an update")})
 	}
 	if rv := obj.GetResourceVersion(); rv != "" && rv != old.GetResourceVersion() {
 		s.mu.Unlock()

@@ -75,6 +75,10 @@ func TestWriteErrors(t *testing.T) {
 	_, missing := c.Update(ctx, cm("ns", "zz", nil), metav1.UpdateOptions{})
 	_, getMissing := c.Get(ctx, "nope", metav1.GetOptions{})
 	delMissing := c.Delete(ctx, "nope", metav1.DeleteOptions{})
+	wc := r.s.Resource(Widgets.Resource).Namespace("ns")
+	r.mustCreate(wc, obj(Widgets, "ns", "w", nil, nil))
+	_, unconditional := wc.Update(ctx, obj(Widgets, "ns", "w", nil, map[string]any{"spec": "x"}), metav1.UpdateOptions{})
+	_, widgetMissing := wc.Update(ctx, obj(Widgets, "ns", "nope", nil, nil), metav1.UpdateOptions{})
 	_, noNamespace := r.s.Resource(ConfigMaps.Resource).Create(ctx, cm("", "q", nil), metav1.CreateOptions{})
 	_, otherNamespace := c.Create(ctx, cm("other", "q", nil), metav1.CreateOptions{})
 	for _, tc := range []struct {
@@ -88,6 +92,8 @@ func TestWriteErrors(t *testing.T) {
 		{"update missing", missing, apierrors.IsNotFound, `configmaps "zz" not found`},
 		{"get missing", getMissing, apierrors.IsNotFound, `configmaps "nope" not found`},
 		{"delete missing", delMissing, apierrors.IsNotFound, `configmaps "nope" not found`},
+		{"a custom resource's update without resourceVersion", unconditional, apierrors.IsInvalid, `widgets.example.com "w" is invalid: metadata.resourceVersion: Invalid value: 0: must be specified for an update`},
+		{"a custom resource's update of a missing one", widgetMissing, apierrors.IsNotFound, `widgets.example.com "nope" not found`},
 		{"create without namespace", noNamespace, apierrors.IsMethodNotSupported, "the server does not allow this method on the requested resource"},
 		{"namespace mismatch", otherNamespace, apierrors.IsBadRequest, "the namespace of the provided object does not match the namespace sent on the request"},
 	} {
