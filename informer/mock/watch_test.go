@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -160,4 +161,18 @@ func TestWatchEventsAreCopies(t *testing.T) {
 	if got, _ := r.cms("ns1").Get(ctx, "a", metav1.GetOptions{}); got.GetName() != "a" {
 		t.Error("the stored object changed")
 	}
+}
+
+// Each watch is a named lane in the visualiser.
+func TestWatchGoroutinesAreNamed(t *testing.T) {
+	r := newRig(t, Options{})
+	r.openWatch(metav1.ListOptions{})
+	r.s.Resource(Pods.Resource).Watch(ctx, metav1.ListOptions{})
+	var got []string
+	for _, g := range r.rt.Goroutines() {
+		if strings.HasPrefix(g.Name, "apiserver") {
+			got = append(got, g.Name)
+		}
+	}
+	equalLines(t, "lanes", got, []string{"apiserver watch 1 (configmaps)", "apiserver watch 2 (pods)"})
 }
