@@ -45,15 +45,7 @@ import (
 // written down in testdata/compare-diffs.md and not fixed yet, as the diff
 // TestMockMatchesRealServer prints. A known difference is logged, not
 // failed; any other difference, or a known one that went away, fails.
-var knownMockDiffs = map[string]string{
-	// compare-diffs.md, 1: a custom resource takes an update without
-	// metadata.resourceVersion.
-	"expired": "" +
-		"   5 + update widgets ns1/w-1 -> @3\n" +
-		"   5 + update widgets ns1/w-1 rv=@1: error 409 Conflict\n" +
-		"   5 - update widgets ns1/w-1: error 422 Invalid\n" +
-		"   6 - update widgets ns1/w-1 rv=@1 -> @3\n",
-}
+var knownMockDiffs = map[string]string{}
 
 var rewrite = flag.Bool("rewrite", false, "rewrite testdata/real-v1.37.2 from the live real server's transcripts")
 
