@@ -76,11 +76,32 @@ func (s *Server) Compact() {
 func (s *Server) Restart(down time.Duration) {
 	s.mu.Lock()
 	s.downUntil = s.rt.Now().Add(down)
+	s.restarting = true
 	for _, st := range s.kinds {
 		st.forget(s.rv)
 	}
 	s.mu.Unlock()
 	s.DropConnections()
+}
+
+// revivedLocked builds the restarted server's new watch cache once it is
+// back: its window starts at the resourceVersion of that moment, so
+// whatever other replicas wrote while it was down (see ThroughOtherReplica)
+// is not in it, and a watch from before the restart gets 410. It runs
+// lazily, at the first request or write after the downtime. It reports
+// whether the server is down.
+func (s *Server) revivedLocked() (down bool) {
+	if !s.restarting {
+		return false
+	}
+	if s.rt.Now().Before(s.downUntil) {
+		return true
+	}
+	s.restarting = false
+	for _, st := range s.kinds {
+		st.forget(s.rv)
+	}
+	return false
 }
 
 // DelayEvents makes watch events (and bookmarks) offered from now on reach
@@ -97,7 +118,7 @@ func (s *Server) DelayEvents(d time.Duration) {
 // IsConnectionRefused, which the Reflector asks, recognises it.
 func (s *Server) refused(verb string, gvr schema.GroupVersionResource, ns, name string) error {
 	s.mu.Lock()
-	down := s.rt.Now().Before(s.downUntil)
+	down := s.revivedLocked()
 	s.mu.Unlock()
 	if !down {
 		return nil

@@ -96,6 +96,43 @@ func TestRestart(t *testing.T) {
 	equalLines(t, "from the current rv", current.untimed(), []string{"ADDED ns1/f@8"})
 }
 
+// While the server is down, another replica of an HA cluster still takes
+// writes: they land in the same store with the next resourceVersions, and
+// the server lists them once it is back.
+func TestRestartOtherReplicaWrites(t *testing.T) {
+	r := newRig(t, Options{})
+	r.fill()
+	r.s.Restart(10 * time.Second)
+	r.settle()
+	c := r.cms("ns1")
+	if err := c.Delete(ctx, "a", metav1.DeleteOptions{}); !utilnet.IsConnectionRefused(err) {
+		t.Errorf("a delete through the server while down: %v, want connection refused", err)
+	}
+	other := c.ThroughOtherReplica()
+	if err := other.Delete(ctx, "a", metav1.DeleteOptions{}); err != nil {
+		t.Fatalf("a delete through another replica while down: %v", err)
+	}
+	if _, err := other.Namespace("ns1").Get(ctx, "b", metav1.GetOptions{}); err != nil {
+		t.Errorf("a get through another replica while down: %v", err)
+	}
+	if _, err := other.List(ctx, metav1.ListOptions{}); !utilnet.IsConnectionRefused(err) {
+		t.Errorf("a list goes through the server itself, which is down: %v", err)
+	}
+	r.sleep(10 * time.Second)
+	l, err := c.List(ctx, metav1.ListOptions{})
+	if err != nil || l.GetResourceVersion() != "8" || names(l) != "ns1/b ns1/c ns1/d ns1/e" {
+		t.Fatalf("after the restart: rv %s, %s, %v", l.GetResourceVersion(), names(l), err)
+	}
+	// The new watch cache starts when the server is back, after the write
+	// at 8: a watch from before it cannot be served.
+	_, old := r.openWatch(metav1.ListOptions{ResourceVersion: "7"})
+	_, current := r.openWatch(metav1.ListOptions{ResourceVersion: "8"})
+	r.mustCreate(c, cm("ns1", "f", nil))
+	r.settle()
+	equalLines(t, "from before the restart", old.untimed(), []string{"ERROR 410 Expired too old resource version: 7 (8)", "CLOSED"})
+	equalLines(t, "from the current rv", current.untimed(), []string{"ADDED ns1/f@9"})
+}
+
 func TestDelayEvents(t *testing.T) {
 	r := newRig(t, Options{})
 	_, tr := r.openWatch(metav1.ListOptions{ResourceVersion: "1"})

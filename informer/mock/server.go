@@ -62,6 +62,9 @@ type Server struct {
 	// faults
 	expireNext bool
 	downUntil  time.Time
+	// restarting: the server is down, or back but its new watch cache not
+	// yet built; see revivedLocked.
+	restarting bool
 	delay      time.Duration
 	// rvWaiters are woken whenever rv moves, for reads that wait for it.
 	rvWaiters []sim.Chan[struct{}]
@@ -124,9 +127,6 @@ func (s *Server) newUID() string {
 
 // create adds obj in ns.
 func (s *Server) create(gvr schema.GroupVersionResource, ns string, in *unstructured.Unstructured) (*unstructured.Unstructured, error) {
-	if err := s.refused("POST", gvr, ns, ""); err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
 	st, err := s.storeLocked(gvr)
 	if err != nil {
@@ -176,9 +176,6 @@ func (s *Server) create(gvr schema.GroupVersionResource, ns string, in *unstruct
 
 // update replaces the object named by in.
 func (s *Server) update(gvr schema.GroupVersionResource, ns string, in *unstructured.Unstructured) (*unstructured.Unstructured, error) {
-	if err := s.refused("PUT", gvr, ns, in.GetName()); err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
 	st, err := s.storeLocked(gvr)
 	if err != nil {
@@ -243,9 +240,6 @@ func (s *Server) update(gvr schema.GroupVersionResource, ns string, in *unstruct
 
 // remove deletes the object at once (no finalizers, no grace period).
 func (s *Server) remove(gvr schema.GroupVersionResource, ns, name string, opts metav1.DeleteOptions) error {
-	if err := s.refused("DELETE", gvr, ns, name); err != nil {
-		return err
-	}
 	s.mu.Lock()
 	st, err := s.storeLocked(gvr)
 	if err != nil {
@@ -282,9 +276,6 @@ func (s *Server) remove(gvr schema.GroupVersionResource, ns, name string, opts m
 
 // get returns a copy of the current object.
 func (s *Server) get(gvr schema.GroupVersionResource, ns, name string) (*unstructured.Unstructured, error) {
-	if err := s.refused("GET", gvr, ns, name); err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st, err := s.storeLocked(gvr)
@@ -301,6 +292,7 @@ func (s *Server) get(gvr schema.GroupVersionResource, ns, name string) (*unstruc
 // commitLocked records e in the kind's window and hands it to the kind's
 // open watches. It returns the channels to wake once the lock is released.
 func (s *Server) commitLocked(st *kindStore, e event) []sim.Chan[struct{}] {
+	s.revivedLocked()
 	st.record(e, s.windowSize)
 	now := s.rt.Now()
 	var wake []sim.Chan[struct{}]

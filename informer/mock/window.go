@@ -50,7 +50,11 @@ func (st *kindStore) record(e event, size int) {
 	st.window = append(st.window, e)
 	if over := len(st.window) - size; over > 0 {
 		st.since = st.window[over-1].rv
-		st.window = slices.Clone(st.window[over:])
+		// Reslicing, not copying: events are never written in place, so
+		// slices that watches hold stay valid, and append moves the window
+		// to a new array once the old one's tail is used up, which drops
+		// the trimmed head. A copy per event made a full window O(size).
+		st.window = st.window[over:]
 	}
 }
 
