@@ -17,7 +17,7 @@ WASM_TEST_PKGS ?= ./informer/...
 WASM_EXEC_DIR = $(shell $(GO) env GOROOT)/lib/wasm
 BENCH_PKGS ?= ./informer/...
 # Fuzz targets as package:FuzzName pairs. make test runs their seed corpora.
-FUZZ_TARGETS ?= ./informer:FuzzQueueDifferential
+FUZZ_TARGETS ?= ./informer:FuzzQueueDifferential ./informer/scenario:FuzzParse
 FUZZTIME ?= 30s
 # URL path the static site is hosted under, e.g. the repository name on
 # GitHub Pages; empty for the root of a domain.
@@ -59,6 +59,8 @@ bench:
 	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS) | $(GO) run ./hack/benchratio
 	@echo "deterministic runtime in js/wasm under node:"
 	PATH="$$PATH:$(WASM_EXEC_DIR)" GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench DeterministicSteps ./informer/sim/
+	@echo "simulated server into an informer, in js/wasm under node:"
+	PATH="$$PATH:$(WASM_EXEC_DIR)" GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench 'MockEvents|InitialList10k' -benchtime 2x ./informer/scenario/
 
 # go test -fuzz takes one package and one target at a time.
 fuzz:

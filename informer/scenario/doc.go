@@ -28,7 +28,9 @@
 //	at 3s delete ns1/a
 //	at 3s recreate ns1/b            delete and create again: a new uid
 //	at 4s close-watches | drop-connections | expire-next-watch | compact
-//	at 4s restart 2s                the server is down for 2s and loses its watch cache
+//	at 4s restart 2s                the informer's API server is down for 2s and comes back
+//	                                with a new watch cache; the scenario's own writes go
+//	                                through another replica and still succeed
 //	at 4s delay-events 500ms        watch events arrive late from now on (0 turns it off)
 //	at 5s workload rate=20/s for=10s mix=create:1,update:3,delete:1 namespaces=a,b labels=app=web|app=db objects=50 burst=5
 //	at 6s expect store ns1/b        checked once everything due by 6s has run

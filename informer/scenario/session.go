@@ -207,7 +207,7 @@ func (x *Session) failf(line int, format string, args ...any) {
 // error, not a crash: the run goes on and the error is reported.
 func (x *Session) apply(a Action) {
 	ctx := context.Background()
-	res := x.Server.Resource(x.kind.Resource)
+	res := x.writer()
 	var err error
 	switch a.Verb {
 	case VerbCreate:
@@ -251,12 +251,20 @@ func (x *Session) apply(a Action) {
 	}
 }
 
+// writer is the client of the scenario's own changes. They go through
+// another API server of the cluster, so a restart of the informer's server
+// does not stop them: what changes while the informer is cut off reaches it
+// only by its relist, as in a real HA cluster.
+func (x *Session) writer() *mock.ResourceClient {
+	return x.Server.Resource(x.kind.Resource).ThroughOtherReplica()
+}
+
 // update writes a new revision of the object, with new labels if given:
 // the server ignores an update that changes nothing, as the real one does,
 // so each update bumps a revision annotation.
 func (x *Session) update(o Object) error {
 	ctx := context.Background()
-	res := x.Server.Resource(x.kind.Resource).Namespace(o.Namespace)
+	res := x.writer().Namespace(o.Namespace)
 	cur, err := res.Get(ctx, o.Name, getOptions)
 	if err != nil {
 		return err

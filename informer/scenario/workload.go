@@ -7,8 +7,6 @@ import (
 	"slices"
 	"time"
 
-	utilnet "k8s.io/apimachinery/pkg/util/net"
-
 	"github.com/informerscope/informerscope/informer/mock"
 	"github.com/informerscope/informerscope/informer/sim"
 )
@@ -65,7 +63,9 @@ func (w *workload) operate() {
 		op = "delete"
 	}
 	ctx := context.Background()
-	res := w.server.Resource(w.kind.Resource)
+	// Like the scenario's own changes, a workload writes through another
+	// replica: a restart of the informer's server does not stop it.
+	res := w.server.Resource(w.kind.Resource).ThroughOtherReplica()
 	var err error
 	var o Object
 	switch op {
@@ -91,9 +91,7 @@ func (w *workload) operate() {
 		w.live = slices.Delete(w.live, i, i+1)
 		err = res.Namespace(o.Namespace).Delete(ctx, o.Name, deleteOptions)
 	}
-	// While the server is down the workload's calls fail, as a real
-	// client's would; that is part of the fault, not a scenario error.
-	if err != nil && !utilnet.IsConnectionRefused(err) {
+	if err != nil {
 		w.fail(w.line, "workload %s %s: %v", op, o.Key(), err)
 	}
 }
