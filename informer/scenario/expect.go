@@ -23,8 +23,8 @@ import (
 //	expect trace RelistNeeded reason=... / trace no MutationDetected
 //	expect trace DeltaDeduped key=ns/a count=1
 //
-// A call pattern is an optional call (OnAdd, OnUpdate, OnDelete), an
-// optional key and flags: initial (an OnAdd of the initial list), same-rv
+// A call pattern is an optional call (OnAdd, OnUpdate, OnDelete), then an
+// optional key and flags in any order: initial (an OnAdd of the initial list), same-rv
 // (an OnUpdate whose old and new resourceVersion are equal: a resync or an
 // unchanged relist), uid-changed (an OnUpdate across a delete and recreate)
 // and tombstone (an OnDelete of a DeletedFinalStateUnknown).
@@ -281,8 +281,8 @@ func parsePattern(words []string) (CallPattern, error) {
 			p.Flags = append(p.Flags, w)
 			continue
 		}
-		if p.Key != "" || len(p.Flags) > 0 {
-			return p, fmt.Errorf("unexpected %q (after a key come flags: initial, same-rv, uid-changed, tombstone)", w)
+		if p.Key != "" {
+			return p, fmt.Errorf("unexpected %q: a pattern has one key (%s); flags are initial, same-rv, uid-changed, tombstone", w, p.Key)
 		}
 		if strings.ContainsAny(w, "=<>") {
 			return p, fmt.Errorf("unexpected %q", w)

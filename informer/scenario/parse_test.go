@@ -36,6 +36,7 @@ at 4s delay-events 500ms
 at 5s workload rate=20/s for=10s mix=create:1,update:3,delete:0 namespaces=a,b labels=app=web|app=db,tier=x objects=50 burst=5
 at 6s expect store ns1/b ns1/c
 expect h1 OnDelete ns1/a tombstone
+expect h1 OnDelete tombstone ns1/a
 expect h1 no OnUpdate same-rv
 expect h1 OnUpdate count>=3
 expect h1 count=12
@@ -82,13 +83,16 @@ func TestParseFullExample(t *testing.T) {
 		w.Labels[1]["tier"] != "x" || w.Objects != 50 || w.Burst != 5 || strings.Join(w.Namespaces, ",") != "a,b" {
 		t.Errorf("workload: %+v", w)
 	}
-	if n := len(s.Expects); n != 12 {
-		t.Errorf("%d expectations, want 12", n)
+	if n := len(s.Expects); n != 13 {
+		t.Errorf("%d expectations, want 13", n)
 	}
-	if e := s.Expects[2]; e.Pattern.Call != "OnUpdate" || e.Count != (Count{Set: true, Op: ">=", N: 3}) {
+	if a, b := s.Expects[0].Pattern, s.Expects[1].Pattern; a.String() != b.String() {
+		t.Errorf("flags before or after the key: %v and %v", a, b)
+	}
+	if e := s.Expects[3]; e.Pattern.Call != "OnUpdate" || e.Count != (Count{Set: true, Op: ">=", N: 3}) {
 		t.Errorf("count expectation: %+v", e)
 	}
-	if e := s.Expects[4]; len(e.Order) != 2 || e.Order[0].Flags[0] != "initial" {
+	if e := s.Expects[5]; len(e.Order) != 2 || e.Order[0].Flags[0] != "initial" {
 		t.Errorf("order expectation: %+v", e)
 	}
 }
@@ -127,6 +131,7 @@ func TestParseErrors(t *testing.T) {
 		{"run 1s\nexpect h1 OnAdd", `x:2: expect h1: no handler "h1" is declared above`},
 		{"run 1s\nhandler h\nexpect h OnFoo", `x:3: expect h: no call "OnFoo"`},
 		{"run 1s\nhandler h\nexpect h OnAdd ns/a tombstone", "x:3: expect h: flag tombstone belongs to OnDelete, not OnAdd"},
+		{"run 1s\nhandler h\nexpect h OnAdd ns/a ns/b", `x:3: expect h: unexpected "ns/b": a pattern has one key (ns/a)`},
 		{"run 1s\nhandler h\nexpect h count=x", `x:3: count=x: "x" is not a count`},
 		{"run 1s\nhandler h\nexpect h count=1 count=2", "x:3: expect h: count given twice"},
 		{"run 1s\nhandler h\nexpect h order OnAdd ns/a", "x:3: expect h order: give at least two calls"},
