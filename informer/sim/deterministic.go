@@ -150,6 +150,10 @@ func (rt *Deterministic) Choices() []int { return slices.Clone(rt.choices) }
 // the run exactly, under any seed.
 func (rt *Deterministic) Decisions() []uint64 { return slices.Clone(rt.decisions) }
 
+// DecisionCount is len(Decisions()), without the copy: a driver notes it
+// before each step to know where to cut a replay that forks there.
+func (rt *Deterministic) DecisionCount() int { return len(rt.decisions) }
+
 // replayed returns the next decision to replay, if any is left and valid
 // says it fits; a misfit ends the replay.
 func (rt *Deterministic) replayed(valid func(uint64) bool) (uint64, bool) {

@@ -149,7 +149,7 @@ func (t *dticker) Stop()              { t.rt.disarm(t.t) }
 // reached t.
 func (rt *Deterministic) RunUntilTime(t time.Time, maxSteps int) error {
 	for range maxSteps {
-		if len(rt.runnable()) == 0 && (len(rt.timers) == 0 || rt.timers[0].when.After(t)) {
+		if !rt.CanRunBy(t) {
 			if rt.now.Before(t) {
 				rt.now = t
 			}
@@ -160,4 +160,10 @@ func (rt *Deterministic) RunUntilTime(t time.Time, maxSteps int) error {
 		}
 	}
 	return fmt.Errorf("sim: %v not reached in %d steps", t.Sub(Epoch), maxSteps)
+}
+
+// CanRunBy tells whether a step can happen at or before t: a goroutine is
+// runnable, or a timer is due by then.
+func (rt *Deterministic) CanRunBy(t time.Time) bool {
+	return len(rt.runnable()) > 0 || (len(rt.timers) > 0 && !rt.timers[0].when.After(t))
 }

@@ -46,3 +46,26 @@ func TestRunUntilTime(t *testing.T) {
 	}
 	rt.Shutdown()
 }
+
+// CanRunBy sees runnable goroutines and due timers, and DecisionCount
+// counts what Decisions holds.
+func TestCanRunByAndDecisionCount(t *testing.T) {
+	rt := NewDeterministic(DeterministicOptions{Seed: 1})
+	if rt.CanRunBy(Epoch.Add(time.Hour)) {
+		t.Error("an empty runtime can run")
+	}
+	rt.Go("sleeper", func() { rt.Sleep(time.Second) })
+	if !rt.CanRunBy(Epoch) {
+		t.Error("a new goroutine is runnable")
+	}
+	if err := rt.Step(); err != nil {
+		t.Fatal(err)
+	}
+	if rt.CanRunBy(Epoch.Add(999*time.Millisecond)) || !rt.CanRunBy(Epoch.Add(time.Second)) {
+		t.Error("CanRunBy does not follow the sleeper's timer")
+	}
+	if rt.DecisionCount() != len(rt.Decisions()) || rt.DecisionCount() == 0 {
+		t.Errorf("DecisionCount %d, Decisions %d", rt.DecisionCount(), len(rt.Decisions()))
+	}
+	rt.Shutdown()
+}
