@@ -42,6 +42,27 @@ type Session struct {
 	timed         []Action
 	checked       int
 	timedFailures []string
+	observers     []func(trace.Event)
+}
+
+// OnEvent makes fn see every event of the run, after the Fold has it. fn
+// runs inside the runtime's step, so it must be quick and must not step.
+func (x *Session) OnEvent(fn func(trace.Event)) { x.observers = append(x.observers, fn) }
+
+// End is the virtual time the scenario runs until.
+func (x *Session) End() time.Time { return sim.Epoch.Add(x.Scenario.RunFor) }
+
+// CheckNow checks the expectations that have no time of their own against
+// the run as it is now, with the errors of the run so far; the page shows
+// them when a run reaches its end.
+func (x *Session) CheckNow() []string {
+	failures := append([]string(nil), x.errs...)
+	for _, e := range x.Scenario.Expects {
+		if msg := x.check(e); msg != "" {
+			failures = append(failures, msg)
+		}
+	}
+	return failures
 }
 
 // kinds maps a scenario's resource to the server's kind.
@@ -57,8 +78,13 @@ var kinds = map[string]mock.Kind{
 const maxSteps = 20_000_000
 
 // Start builds a session for s. Nothing runs until its runtime is stepped.
-func Start(s *Scenario) *Session {
-	rt := sim.NewDeterministic(sim.DeterministicOptions{Seed: s.Seed})
+func Start(s *Scenario) *Session { return StartReplay(s, nil) }
+
+// StartReplay builds a session that makes the given decisions of an
+// earlier run of s first (see sim.DeterministicOptions.Replay): stepped as
+// far, it is where that run was, and from there it may go another way.
+func StartReplay(s *Scenario, decisions []uint64) *Session {
+	rt := sim.NewDeterministic(sim.DeterministicOptions{Seed: s.Seed, Replay: decisions})
 	x := &Session{
 		Scenario: s,
 		Runtime:  rt,
@@ -69,7 +95,12 @@ func Start(s *Scenario) *Session {
 		regs:     map[string]informer.ResourceEventHandlerRegistration{},
 		stop:     sim.NewChan[struct{}](rt, "scenario stop", 0),
 	}
-	x.Recorder.OnEvent(x.Fold.Apply)
+	x.Recorder.OnEvent(func(e trace.Event) {
+		x.Fold.Apply(e)
+		for _, fn := range x.observers {
+			fn(e)
+		}
+	})
 	informer.TraceRuntime(rt, x.Recorder.Probe("runtime"))
 	x.Server = mock.NewServer(mock.Options{Runtime: rt, WindowSize: s.Window, BookmarkInterval: s.Bookmarks})
 	lw := &selectingLW{inner: x.Server.ListerWatcher(x.kind.Resource, s.Namespace), selector: s.Selector}
@@ -285,13 +316,7 @@ func (x *Session) Run() ([]string, error) {
 	if err := x.RunTo(x.Scenario.RunFor); err != nil {
 		return nil, err
 	}
-	failures := append([]string(nil), x.errs...)
-	for _, e := range x.Scenario.Expects {
-		if msg := x.check(e); msg != "" {
-			failures = append(failures, msg)
-		}
-	}
-	failures = append(failures, x.timedFailures...)
+	failures := append(x.CheckNow(), x.timedFailures...)
 	x.Stop()
 	return failures, nil
 }
