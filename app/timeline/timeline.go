@@ -1,0 +1,291 @@
+// Package timeline is the page's model of one run of a scenario: the trace
+// recorded so far, a cursor into it, and the state at the cursor. Moving
+// forward past what is recorded runs the simulation one runtime step at a
+// time; moving back only moves the cursor and folds the trace again from
+// the nearest checkpoint. It knows nothing of go-app, so it is tested
+// natively.
+package timeline
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/informerscope/informerscope/informer/scenario"
+	"github.com/informerscope/informerscope/informer/sim"
+	"github.com/informerscope/informerscope/informer/trace"
+)
+
+// checkpointEvery is how many events lie between two kept snapshots: a
+// seek folds at most this many events.
+const checkpointEvery = 256
+
+// maxStepsPerEvent bounds the runtime steps spent looking for the next
+// event, so a runaway scenario cannot hang the page.
+const maxStepsPerEvent = 1_000_000
+
+// Timeline is one run of a scenario, seen through its trace.
+type Timeline struct {
+	Scenario *scenario.Scenario
+	r        *run
+
+	cursor int
+	snap   *trace.Snapshot // the state after events[:cursor]
+}
+
+// run is what the simulation recorded: a fork replaces it whole.
+type run struct {
+	sess   *scenario.Session
+	events []trace.Event
+	// at is the virtual time of each event; step the runtime step during
+	// which it was emitted (1 for the first step).
+	at   []time.Duration
+	step []int
+	// stepStart[s] is how many decisions the runtime had made before step
+	// s+1 began: replaying that many ends a fork exactly after step s.
+	stepStart   []int
+	checkpoints []*trace.Snapshot // the state after events[:k*checkpointEvery]
+	ended       bool
+	// err is what stopped the run early: a panic in the simulation, or a
+	// runaway loop.
+	err error
+}
+
+// New starts a timeline at step 0: nothing has run.
+func New(s *scenario.Scenario) *Timeline {
+	return &Timeline{Scenario: s, r: newRun(s, nil), snap: trace.NewSnapshot()}
+}
+
+func newRun(s *scenario.Scenario, replay []uint64) *run {
+	r := &run{sess: scenario.StartReplay(s, replay), checkpoints: []*trace.Snapshot{trace.NewSnapshot()}}
+	// Building the session already recorded a few events (the indexer's
+	// indexers, the scenario's goroutine): they come first, at step 0.
+	r.events = r.sess.Recorder.Events()
+	r.at = make([]time.Duration, len(r.events))
+	r.step = make([]int, len(r.events))
+	r.sess.OnEvent(func(e trace.Event) {
+		r.events = append(r.events, e)
+		r.at = append(r.at, r.sess.Runtime.Since(sim.Epoch))
+		r.step = append(r.step, r.sess.Runtime.Steps())
+		if len(r.events)%checkpointEvery == 0 {
+			// The session's own fold is exactly the state after this
+			// event.
+			r.checkpoints = append(r.checkpoints, r.sess.Fold.Clone())
+		}
+	})
+	return r
+}
+
+// Len is the number of events recorded so far; Cursor how many of them the
+// view shows.
+func (t *Timeline) Len() int    { return len(t.r.events) }
+func (t *Timeline) Cursor() int { return t.cursor }
+
+// Ended tells whether the run is over: the scenario's time is up and
+// nothing more can happen before it, or the run broke (see Err).
+func (t *Timeline) Ended() bool { return t.r.ended }
+
+// Err is why the run stopped early, if it did.
+func (t *Timeline) Err() error { return t.r.err }
+
+// Snapshot is the state at the cursor. It belongs to the timeline: read
+// it, do not change it.
+func (t *Timeline) Snapshot() *trace.Snapshot { return t.snap }
+
+// Event returns event i (0-based) and its virtual time.
+func (t *Timeline) Event(i int) (trace.Event, time.Duration) { return t.r.events[i], t.r.at[i] }
+
+// Objects is the object table of the trace: Objects()[r-1] is ObjRef r.
+func (t *Timeline) Objects() []trace.Object { return t.r.sess.Recorder.Objects() }
+
+// Trace is everything recorded so far, for export.
+func (t *Timeline) Trace() *trace.Trace { return t.r.sess.Recorder.Trace() }
+
+// Now is the virtual time at the cursor: that of the last event shown.
+func (t *Timeline) Now() time.Duration {
+	if t.cursor == 0 {
+		return 0
+	}
+	return t.r.at[t.cursor-1]
+}
+
+// Runtime is the simulation's runtime, for its goroutine lanes. Its state
+// is that of the live edge (the last event recorded), not of the cursor.
+func (t *Timeline) Runtime() *sim.Deterministic { return t.r.sess.Runtime }
+
+// Failures are the scenario's expectations that do not hold, checked once
+// the run has ended; nil before.
+func (t *Timeline) Failures() []string {
+	if !t.r.ended || t.r.err != nil {
+		return nil
+	}
+	return t.r.sess.CheckNow()
+}
+
+// record runs the simulation until it emits at least one more event, or
+// ends. It reports whether an event came.
+func (r *run) record() bool {
+	n := len(r.events)
+	for steps := 0; len(r.events) == n; steps++ {
+		if r.ended {
+			return false
+		}
+		rt := r.sess.Runtime
+		if !rt.CanRunBy(r.sess.End()) || steps >= maxStepsPerEvent {
+			if steps >= maxStepsPerEvent {
+				r.err = fmt.Errorf("no event in %d runtime steps: the scenario loops without doing anything", maxStepsPerEvent)
+			}
+			r.ended = true
+			return false
+		}
+		if err := r.stepOnce(0); err != nil {
+			r.err, r.ended = err, true
+		}
+	}
+	return true
+}
+
+// stepOnce runs one runtime step: goroutine id, or the runtime's choice
+// when id is 0.
+func (r *run) stepOnce(id int) error {
+	rt := r.sess.Runtime
+	r.stepStart = append(r.stepStart, rt.DecisionCount())
+	var err error
+	if id == 0 {
+		err = rt.Step()
+	} else {
+		err = rt.StepGoroutine(id)
+	}
+	if errors.Is(err, sim.ErrIdle) {
+		return nil
+	}
+	return err
+}
+
+// Forward moves the cursor one event on, running the simulation if the
+// cursor is at the live edge. It reports false at the end of the run.
+func (t *Timeline) Forward() bool {
+	if t.cursor == len(t.r.events) && !t.r.record() {
+		return false
+	}
+	t.snap.Apply(t.r.events[t.cursor])
+	t.cursor++
+	return true
+}
+
+// Seek moves the cursor to i events, running the simulation as far as
+// needed (and no further than its end).
+func (t *Timeline) Seek(i int) {
+	r := t.r
+	i = max(i, 0)
+	for len(r.events) < i && r.record() {
+	}
+	i = min(i, len(r.events))
+	if i >= t.cursor && i-t.cursor <= checkpointEvery {
+		for t.cursor < i {
+			t.snap.Apply(r.events[t.cursor])
+			t.cursor++
+		}
+		return
+	}
+	k := i / checkpointEvery
+	t.snap = r.checkpoints[k].Clone()
+	for j := k * checkpointEvery; j < i; j++ {
+		t.snap.Apply(r.events[j])
+	}
+	t.cursor = i
+}
+
+// Visible tells whether an event is one a user steps to: the runtime's
+// own lane changes are folded into the lanes but are not steps of their
+// own.
+func Visible(e trace.Event) bool { return e.Kind.Area() != "runtime" }
+
+// Step moves the cursor to just after the next visible event. It reports
+// false at the end of the run.
+func (t *Timeline) Step() bool {
+	for t.Forward() {
+		if Visible(t.r.events[t.cursor-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// Back moves the cursor to just after the previous visible event (or to
+// the start).
+func (t *Timeline) Back() {
+	i := t.cursor - 1
+	for i > 0 && !Visible(t.r.events[i-1]) {
+		i--
+	}
+	t.Seek(max(i, 0))
+}
+
+// RunUntil steps until hit holds for a visible event just applied (the
+// snapshot passed is the state after it), for at most max events. It
+// reports whether hit fired; false means the run ended or max was reached.
+func (t *Timeline) RunUntil(hit func(e trace.Event, s *trace.Snapshot) bool, max int) bool {
+	for range max {
+		if !t.Step() {
+			return false
+		}
+		if hit(t.r.events[t.cursor-1], t.snap) {
+			return true
+		}
+	}
+	return false
+}
+
+// StepGoroutine runs goroutine id for one step from the state at the
+// cursor. At the live edge that is one more step of the run. In the past,
+// it forks: a new run replays this one's decisions to the end of the step
+// the cursor is in, then runs id instead of what came next; the events
+// after the cursor's step are dropped.
+func (t *Timeline) StepGoroutine(id int) error {
+	if t.cursor < len(t.r.events) {
+		if err := t.fork(); err != nil {
+			return err
+		}
+	} else if t.r.ended {
+		return fmt.Errorf("the run has ended")
+	}
+	if err := t.r.stepOnce(id); err != nil {
+		t.r.stepStart = t.r.stepStart[:len(t.r.stepStart)-1]
+		return err
+	}
+	t.Seek(len(t.r.events))
+	return nil
+}
+
+// fork replaces the run with one that replays it to the end of the step
+// of the event before the cursor. The events up to the cursor are the same
+// in both, so the state shown stays.
+func (t *Timeline) fork() error {
+	steps := 0
+	if t.cursor > 0 {
+		steps = t.r.step[t.cursor-1]
+	}
+	decisions := t.r.sess.Runtime.Decisions()
+	cut := len(decisions)
+	if steps < len(t.r.stepStart) {
+		cut = t.r.stepStart[steps]
+	}
+	f := newRun(t.Scenario, decisions[:cut])
+	for f.sess.Runtime.Steps() < steps {
+		if err := f.stepOnce(0); err != nil {
+			f.sess.Runtime.Shutdown()
+			return fmt.Errorf("replaying to step %d: %w", steps, err)
+		}
+	}
+	if len(f.events) < t.cursor {
+		f.sess.Runtime.Shutdown()
+		return fmt.Errorf("the replay made %d events, not the %d shown", len(f.events), t.cursor)
+	}
+	t.Close()
+	t.r = f
+	return nil
+}
+
+// Close stops the simulation's goroutines.
+func (t *Timeline) Close() { t.r.sess.Runtime.Shutdown() }

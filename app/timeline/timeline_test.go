@@ -1,0 +1,150 @@
+package timeline
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/informerscope/informerscope/assets"
+	"github.com/informerscope/informerscope/informer/scenario"
+	"github.com/informerscope/informerscope/informer/sim"
+	"github.com/informerscope/informerscope/informer/trace"
+)
+
+func library(t *testing.T, name string) *scenario.Scenario {
+	t.Helper()
+	src, ok := assets.Scenario(name)
+	if !ok {
+		t.Fatalf("no scenario %s", name)
+	}
+	s, err := scenario.Parse(name, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The state at the cursor is the fold of the events before it, wherever
+// the cursor got to: forward, back, or by seeking across checkpoints.
+func TestSeekAndBackShowTheFoldOfThePrefix(t *testing.T) {
+	tl := New(library(t, "slow-handler-backlog"))
+	defer tl.Close()
+	tl.Seek(3000)
+	if tl.Len() < 3000 || tl.Cursor() != 3000 {
+		t.Fatalf("after Seek(3000): len %d, cursor %d", tl.Len(), tl.Cursor())
+	}
+	events := make([]trace.Event, tl.Len())
+	for i := range events {
+		events[i], _ = tl.Event(i)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 40 {
+		i := rng.IntN(len(events) + 1)
+		tl.Seek(i)
+		if d := trace.Diff(trace.Fold(events[:i]), tl.Snapshot()); d != "" {
+			t.Fatalf("at %d: %s", i, d)
+		}
+	}
+	tl.Seek(1000)
+	tl.Back()
+	if e, _ := tl.Event(tl.Cursor() - 1); tl.Cursor() >= 1000 || !Visible(e) {
+		t.Errorf("Back went to %d, on a %v", tl.Cursor(), e.Kind)
+	}
+	for i := tl.Cursor(); i < 999; i++ {
+		if e, _ := tl.Event(i); Visible(e) {
+			t.Errorf("Back skipped the visible event %d (%v)", i, e.Kind)
+		}
+	}
+	if d := trace.Diff(trace.Fold(events[:tl.Cursor()]), tl.Snapshot()); d != "" {
+		t.Errorf("after Back: %s", d)
+	}
+}
+
+// Stepping to the end runs the scenario to its end, where its
+// expectations hold.
+func TestStepToTheEnd(t *testing.T) {
+	tl := New(library(t, "late-handler-hassynced"))
+	defer tl.Close()
+	steps := 0
+	for tl.Step() {
+		steps++
+		if e, _ := tl.Event(tl.Cursor() - 1); !Visible(e) {
+			t.Fatalf("Step stopped on a runtime event %v", e.Kind)
+		}
+	}
+	if !tl.Ended() || tl.Err() != nil {
+		t.Fatalf("ended %v, err %v", tl.Ended(), tl.Err())
+	}
+	if f := tl.Failures(); len(f) != 0 {
+		t.Errorf("failures at the end: %v", f)
+	}
+	if tl.Now() > tl.Scenario.RunFor || steps == 0 {
+		t.Errorf("%d steps, ended at %v", steps, tl.Now())
+	}
+}
+
+// RunUntil stops on the first event its predicate accepts: a breakpoint.
+func TestRunUntilBreakpoint(t *testing.T) {
+	tl := New(library(t, "relist-tombstones"))
+	defer tl.Close()
+	deleted := func(e trace.Event, _ *trace.Snapshot) bool { return e.Kind == trace.HandlerStarted && e.Type == "delete" }
+	if !tl.RunUntil(deleted, 100000) {
+		t.Fatal("no handler got a delete in relist-tombstones")
+	}
+	if e, _ := tl.Event(tl.Cursor() - 1); e.Kind != trace.HandlerStarted || tl.Objects()[e.Obj-1].Key != "default/b" {
+		t.Errorf("stopped at %v %s", e.Kind, e.Key)
+	}
+	if tl.RunUntil(func(e trace.Event, _ *trace.Snapshot) bool { return e.Kind == trace.MutationDetected }, 100000) {
+		t.Error("a breakpoint that never matches fired")
+	}
+	if !tl.Ended() {
+		t.Error("a breakpoint that never matches did not run to the end")
+	}
+}
+
+// Stepping a chosen goroutine from a past cursor forks the run: the fork
+// is exactly the run that had chosen that goroutine there in the first
+// place.
+func TestStepGoroutineForksFromThePast(t *testing.T) {
+	s := library(t, "add-update-delete")
+	direct := New(s)
+	defer direct.Close()
+	for range 30 {
+		direct.Step()
+	}
+	direct.Seek(direct.Len()) // the end of the last step
+	c := direct.Cursor()
+	var id int
+	for _, g := range direct.Runtime().Goroutines() {
+		if g.State == sim.Runnable {
+			id = g.ID // the last runnable one, rarely the seeded choice
+		}
+	}
+	if id == 0 {
+		t.Fatal("nothing runnable after 30 steps")
+	}
+	if err := direct.StepGoroutine(id); err != nil {
+		t.Fatal(err)
+	}
+
+	forked := New(s)
+	defer forked.Close()
+	forked.Seek(c + 500)
+	forked.Seek(c)
+	if err := forked.StepGoroutine(id); err != nil {
+		t.Fatal(err)
+	}
+	if forked.Len() != direct.Len() {
+		t.Fatalf("the fork has %d events, the direct run %d", forked.Len(), direct.Len())
+	}
+	for i := range direct.Len() {
+		a, _ := direct.Event(i)
+		b, _ := forked.Event(i)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("event %d differs: %+v vs %+v", i, a, b)
+		}
+	}
+	if forked.Cursor() != forked.Len() {
+		t.Errorf("after stepping a goroutine the cursor is at %d of %d", forked.Cursor(), forked.Len())
+	}
+}
