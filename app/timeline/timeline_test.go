@@ -87,7 +87,9 @@ func TestStepToTheEnd(t *testing.T) {
 func TestRunUntilBreakpoint(t *testing.T) {
 	tl := New(library(t, "relist-tombstones"))
 	defer tl.Close()
-	deleted := func(e trace.Event, _ *trace.Snapshot) bool { return e.Kind == trace.HandlerStarted && e.Type == "delete" }
+	deleted := func(e trace.Event, _ *trace.Snapshot) bool {
+		return e.Kind == trace.HandlerStarted && e.Type == "delete"
+	}
 	if !tl.RunUntil(deleted, 100000) {
 		t.Fatal("no handler got a delete in relist-tombstones")
 	}
