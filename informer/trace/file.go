@@ -19,6 +19,11 @@ const (
 type Trace struct {
 	Objects []Object
 	Events  []Event
+	// Scenario, if set, is the scenario file the run came from, and
+	// Decisions the deterministic runtime's decisions (see sim): with both,
+	// the run can be made again exactly, and continued.
+	Scenario  string
+	Decisions []uint64
 }
 
 type fileHeader struct {
@@ -28,14 +33,18 @@ type fileHeader struct {
 
 type fileBody struct {
 	fileHeader
-	Objects []Object `json:"objects"`
-	Events  []Event  `json:"events"`
+	Scenario  string   `json:"scenario,omitempty"`
+	Decisions []uint64 `json:"decisions,omitempty"`
+	Objects   []Object `json:"objects"`
+	Events    []Event  `json:"events"`
 }
 
 // Encode writes t as a versioned JSON trace file.
 func (t *Trace) Encode(w io.Writer) error {
 	body := fileBody{
 		fileHeader: fileHeader{Format: FileFormat, Version: FileVersion},
+		Scenario:   t.Scenario,
+		Decisions:  t.Decisions,
 		Objects:    t.Objects,
 		Events:     t.Events,
 	}
@@ -76,7 +85,7 @@ func Decode(r io.Reader) (*Trace, error) {
 	if err := json.Unmarshal(data, &body); err != nil {
 		return nil, describeJSONError(data, err)
 	}
-	t := &Trace{Objects: body.Objects, Events: body.Events}
+	t := &Trace{Objects: body.Objects, Events: body.Events, Scenario: body.Scenario, Decisions: body.Decisions}
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}

@@ -38,6 +38,23 @@ func TestTraceFileRoundTrip(t *testing.T) {
 	if len(got.Objects) != 2 || got.Objects[1].Inner != 1 {
 		t.Errorf("objects did not survive: %+v", got.Objects)
 	}
+	if got.Scenario != "" || got.Decisions != nil {
+		t.Errorf("a trace without a scenario came back with one: %q %v", got.Scenario, got.Decisions)
+	}
+
+	// A trace of a scenario run keeps what it takes to run it again.
+	tr := sampleTrace()
+	tr.Scenario, tr.Decisions = "seed 1\nrun 1s\n", []uint64{3, 1, 4}
+	buf.Reset()
+	if err := tr.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = Decode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if got.Scenario != tr.Scenario || len(got.Decisions) != 3 || got.Decisions[2] != 4 {
+		t.Errorf("scenario and decisions did not survive: %q %v", got.Scenario, got.Decisions)
+	}
 }
 
 // TestTraceFileErrorsSayWhatIsWrong feeds broken files and checks that the
