@@ -129,9 +129,13 @@ func (p *sharedProcessor) distribute(obj any, sync bool) {
 		}
 	}
 	if p.probe != nil {
+		obj = withRefs(p.probe, obj)
 		e := notificationEvent(p.probe, trace.NotificationDistributed, obj)
-		for _, l := range targets {
-			e.Keys = append(e.Keys, l.name)
+		if len(targets) > 0 {
+			e.Keys = make([]string, len(targets))
+			for i, l := range targets {
+				e.Keys[i] = l.name
+			}
 		}
 		if sync {
 			e.Reason = "sync"

@@ -144,9 +144,14 @@ func (f *RealFIFO) keyOf(obj any) (string, error) {
 }
 
 // traceKey is the key a trace shows for d: "" for the whole-queue deltas
-// (ReplacedAll, SyncAll, Bookmark), which have none.
+// (ReplacedAll, SyncAll, Bookmark), which have none. It is keyOf(d)
+// without putting d in an interface, which would allocate on every traced
+// delta.
 func (f *RealFIFO) traceKey(d Delta) string {
-	key, err := f.keyOf(d)
+	if t, ok := d.Object.(DeletedFinalStateUnknown); ok {
+		return t.Key
+	}
+	key, err := f.keyFunc(d.Object)
 	if err != nil {
 		return ""
 	}

@@ -8,5 +8,5 @@ func (p *Probe) Child(name string) *Probe {
 	if p == nil {
 		return nil
 	}
-	return &Probe{rec: p.rec, comp: p.comp + "/" + name}
+	return p.rec.Probe(p.comp + "/" + name)
 }

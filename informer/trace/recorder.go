@@ -11,19 +11,19 @@ import (
 // Recorder collects the events of any number of components, in the order
 // they happened, together with the table of the objects they refer to.
 //
-// A Recorder is safe for concurrent use; its own lock is never held while a
-// component's code runs.
+// A Recorder is safe for concurrent use; its own locks are never held while
+// a component's code runs.
 type Recorder struct {
-	mu      sync.Mutex
-	objects []Object       // objects[i] is ObjRef(i+1); guarded by mu
-	refs    map[any]ObjRef // pointer, or value identity -> reference; guarded by mu
-	log     eventLog       // guarded by mu
-	watch   func(Event)    // guarded by mu
+	mu    sync.Mutex
+	log   eventLog    // guarded by mu
+	watch func(Event) // guarded by mu
+
+	objs objectTable // has its own lock
 }
 
 // NewRecorder returns an empty recorder.
 func NewRecorder() *Recorder {
-	return &Recorder{refs: map[any]ObjRef{}}
+	return &Recorder{}
 }
 
 // Probe returns the probe a component named comp reports through. A nil
@@ -32,7 +32,10 @@ func (r *Recorder) Probe(comp string) *Probe {
 	if r == nil {
 		return nil
 	}
-	return &Probe{rec: r, comp: comp}
+	r.mu.Lock()
+	id := r.log.compID(comp)
+	r.mu.Unlock()
+	return &Probe{rec: r, comp: comp, compID: id}
 }
 
 // OnEvent makes fn see every event after it is recorded. fn runs with no
@@ -55,35 +58,41 @@ func (r *Recorder) Len() int {
 func (r *Recorder) Events() []Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.eventsLocked()
+	return r.log.events()
 }
-
-func (r *Recorder) eventsLocked() []Event { return r.log.events() }
 
 // Objects returns a copy of the object table; Objects()[i] is ObjRef(i+1).
 func (r *Recorder) Objects() []Object {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Object(nil), r.objects...)
+	r.objs.mu.Lock()
+	defer r.objs.mu.Unlock()
+	return r.objs.objects()
 }
 
 // Trace returns everything recorded so far as a trace.
 func (r *Recorder) Trace() *Trace {
+	// Both locks at once, the table's first, so that the two parts are of
+	// one moment.
+	r.objs.mu.Lock()
+	defer r.objs.mu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return &Trace{
-		Objects: append([]Object(nil), r.objects...),
-		Events:  r.eventsLocked(),
+		Objects: r.objs.objects(),
+		Events:  r.log.events(),
 	}
 }
 
-func (r *Recorder) emit(e Event) {
+// emit records e as an event of the component with id comp. The event is
+// encoded before the lock is taken; under it, it is only copied.
+func (r *Recorder) emit(comp uint32, e *Event) {
+	var buf [256]byte
+	enc := encodeEvent(buf[:0], comp, e)
 	r.mu.Lock()
-	r.log.append(&e)
+	r.log.add(enc)
 	watch := r.watch
 	r.mu.Unlock()
 	if watch != nil {
-		watch(e)
+		watch(*e)
 	}
 }
 
@@ -96,29 +105,25 @@ func (r *Recorder) ref(obj any) ObjRef {
 		return 0
 	}
 	if reflect.TypeOf(obj).Kind() == reflect.Pointer {
-		r.mu.Lock()
-		ref, ok := r.refs[obj]
-		r.mu.Unlock()
+		k := keyOf(obj)
+		r.objs.mu.Lock()
+		ref, ok := r.objs.lookupPtr(k)
+		n := r.objs.n
+		r.objs.mu.Unlock()
 		if ok {
 			return ref
 		}
-		return r.intern(obj, r.describe(obj))
+		// Describe without the lock: a Describer calls back into ref.
+		o := r.describe(obj)
+		r.objs.mu.Lock()
+		defer r.objs.mu.Unlock()
+		return r.objs.internPtr(k, o, n)
 	}
-	// Describe without the lock: a Describer calls back into ref.
 	o := r.describe(obj)
-	return r.intern(o.identity(), o)
-}
-
-func (r *Recorder) intern(id any, o Object) ObjRef {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if ref, ok := r.refs[id]; ok {
-		return ref
-	}
-	r.objects = append(r.objects, o)
-	ref := ObjRef(len(r.objects))
-	r.refs[id] = ref
-	return ref
+	id := o.identity()
+	r.objs.mu.Lock()
+	defer r.objs.mu.Unlock()
+	return r.objs.internValue(id, o)
 }
 
 // identity is the interning key of a value object: everything it holds.
@@ -153,8 +158,9 @@ func (r *Recorder) describe(obj any) Object {
 // is valid and records nothing; components check for nil before building an
 // event, so tracing costs one comparison when it is off.
 type Probe struct {
-	rec  *Recorder
-	comp string
+	rec    *Recorder
+	comp   string
+	compID uint32 // comp's id in rec's event log
 }
 
 // Emit records e as an event of this probe's component.
@@ -163,7 +169,7 @@ func (p *Probe) Emit(e Event) {
 		return
 	}
 	e.Comp = p.comp
-	p.rec.emit(e)
+	p.rec.emit(p.compID, &e)
 }
 
 // Ref returns the reference of obj in the recorder's object table.
