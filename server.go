@@ -21,9 +21,10 @@ import (
 const webDir = "web"
 
 func serverMain() {
-	addr := flag.String("addr", "127.0.0.1:8080", "address to serve on; loopback by default so the page is not exposed to the network")
+	addr := flag.String("addr", "", "`host:port` to serve on; overrides --address and --port")
 	gen := flag.String("gen", "", "write a static site into `DIR` instead of serving")
 	prefix := flag.String("prefix", "", "URL path `P` the static site is hosted under, e.g. the repository name on GitHub Pages")
+	cluster := registerClusterFlags()
 	flag.Parse()
 
 	version, err := hashDir(webDir)
@@ -39,8 +40,16 @@ func serverMain() {
 		return
 	}
 
-	log.Printf("InformerScope on http://%s", *addr)
-	log.Fatal(http.ListenAndServe(*addr, h))
+	mux, err := cluster.mux(h)
+	if err != nil {
+		log.Fatal(err)
+	}
+	listen := cluster.listenAddr(*addr)
+	if !loopback(listen) {
+		log.Printf("warning: serving on %s, beyond loopback: other machines can reach the page and the cluster proxy (whose Host check still applies)", listen)
+	}
+	log.Printf("InformerScope on http://%s", listen)
+	log.Fatal(http.ListenAndServe(listen, mux))
 }
 
 // handler describes the page. Every resource it names is local: the service
