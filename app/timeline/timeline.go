@@ -9,6 +9,7 @@ package timeline
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/informerscope/informerscope/informer/scenario"
@@ -35,8 +36,11 @@ type Timeline struct {
 
 // run is what the simulation recorded: a fork replaces it whole.
 type run struct {
-	sess   *scenario.Session
-	events []trace.Event
+	// sess is nil for a trace imported without its scenario: it can be
+	// looked at, not run further.
+	sess    *scenario.Session
+	objects []trace.Object // the object table, when sess is nil
+	events  []trace.Event
 	// at is the virtual time of each event; step the runtime step during
 	// which it was emitted (1 for the first step).
 	at   []time.Duration
@@ -96,10 +100,69 @@ func (t *Timeline) Snapshot() *trace.Snapshot { return t.snap }
 func (t *Timeline) Event(i int) (trace.Event, time.Duration) { return t.r.events[i], t.r.at[i] }
 
 // Objects is the object table of the trace: Objects()[r-1] is ObjRef r.
-func (t *Timeline) Objects() []trace.Object { return t.r.sess.Recorder.Objects() }
+func (t *Timeline) Objects() []trace.Object {
+	if t.r.sess == nil {
+		return t.r.objects
+	}
+	return t.r.sess.Recorder.Objects()
+}
 
-// Trace is everything recorded so far, for export.
-func (t *Timeline) Trace() *trace.Trace { return t.r.sess.Recorder.Trace() }
+// Trace is everything recorded so far, for export: with the scenario and
+// the runtime's decisions, so that FromTrace can make the run again.
+func (t *Timeline) Trace() *trace.Trace {
+	if t.r.sess == nil {
+		return &trace.Trace{Objects: t.r.objects, Events: t.r.events}
+	}
+	tr := t.r.sess.Recorder.Trace()
+	tr.Scenario = scenario.Format(t.Scenario)
+	tr.Decisions = t.r.sess.Runtime.Decisions()
+	return tr
+}
+
+// FromTrace opens a trace file's run. A trace that carries its scenario
+// and decisions is made again, event for event, and can be run on; one
+// that does not (or whose replay differs) can only be looked at.
+func FromTrace(tr *trace.Trace) (*Timeline, error) {
+	if tr.Scenario == "" {
+		return fromEvents(tr), nil
+	}
+	s, err := scenario.Parse("imported", tr.Scenario)
+	if err != nil {
+		return nil, fmt.Errorf("the trace's scenario does not parse: %w", err)
+	}
+	t := &Timeline{Scenario: s, r: newRun(s, tr.Decisions), snap: trace.NewSnapshot()}
+	for len(t.r.events) < len(tr.Events) && t.r.record() {
+	}
+	if len(t.r.events) < len(tr.Events) || !sameEvents(t.r.events[:len(tr.Events)], tr.Events) {
+		t.Close()
+		return nil, fmt.Errorf("replaying the trace's scenario does not give its events: the file was changed, or made by another version")
+	}
+	return t, nil
+}
+
+// fromEvents is a timeline of a bare recording: already ended.
+func fromEvents(tr *trace.Trace) *Timeline {
+	r := &run{objects: tr.Objects, events: tr.Events, ended: true, checkpoints: []*trace.Snapshot{trace.NewSnapshot()}}
+	r.at = make([]time.Duration, len(r.events))
+	r.step = make([]int, len(r.events))
+	snap := trace.NewSnapshot()
+	for i, e := range r.events {
+		snap.Apply(e)
+		if (i+1)%checkpointEvery == 0 {
+			r.checkpoints = append(r.checkpoints, snap.Clone())
+		}
+	}
+	return &Timeline{Scenario: &scenario.Scenario{Name: "imported trace"}, r: r, snap: trace.NewSnapshot()}
+}
+
+func sameEvents(a, b []trace.Event) bool {
+	for i := range a {
+		if !reflect.DeepEqual(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
 
 // Now is the virtual time at the cursor: that of the last event shown.
 func (t *Timeline) Now() time.Duration {
@@ -111,12 +174,17 @@ func (t *Timeline) Now() time.Duration {
 
 // Runtime is the simulation's runtime, for its goroutine lanes. Its state
 // is that of the live edge (the last event recorded), not of the cursor.
-func (t *Timeline) Runtime() *sim.Deterministic { return t.r.sess.Runtime }
+func (t *Timeline) Runtime() *sim.Deterministic {
+	if t.r.sess == nil {
+		return nil
+	}
+	return t.r.sess.Runtime
+}
 
 // Failures are the scenario's expectations that do not hold, checked once
 // the run has ended; nil before.
 func (t *Timeline) Failures() []string {
-	if !t.r.ended || t.r.err != nil {
+	if !t.r.ended || t.r.err != nil || t.r.sess == nil {
 		return nil
 	}
 	return t.r.sess.CheckNow()
@@ -243,6 +311,9 @@ func (t *Timeline) RunUntil(hit func(e trace.Event, s *trace.Snapshot) bool, max
 // the cursor is in, then runs id instead of what came next; the events
 // after the cursor's step are dropped.
 func (t *Timeline) StepGoroutine(id int) error {
+	if t.r.sess == nil {
+		return fmt.Errorf("this trace was imported without its scenario: it can be replayed, not run further")
+	}
 	if t.cursor < len(t.r.events) {
 		if err := t.fork(); err != nil {
 			return err
@@ -288,4 +359,8 @@ func (t *Timeline) fork() error {
 }
 
 // Close stops the simulation's goroutines.
-func (t *Timeline) Close() { t.r.sess.Runtime.Shutdown() }
+func (t *Timeline) Close() {
+	if t.r.sess != nil {
+		t.r.sess.Runtime.Shutdown()
+	}
+}

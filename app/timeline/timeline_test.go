@@ -1,8 +1,10 @@
 package timeline
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/informerscope/informerscope/assets"
@@ -148,5 +150,59 @@ func TestStepGoroutineForksFromThePast(t *testing.T) {
 	}
 	if forked.Cursor() != forked.Len() {
 		t.Errorf("after stepping a goroutine the cursor is at %d of %d", forked.Cursor(), forked.Len())
+	}
+}
+
+// An exported trace imports as the same run, which goes on as the
+// original would; a bare recording imports for looking only; a trace whose
+// events were changed is refused.
+func TestExportImport(t *testing.T) {
+	tl := New(library(t, "bookmarks"))
+	defer tl.Close()
+	tl.Seek(400)
+	var buf bytes.Buffer
+	if err := tl.Trace().Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	file := buf.Bytes()
+	tr, err := trace.Decode(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := FromTrace(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	tl.Seek(1 << 30)
+	back.Seek(1 << 30)
+	if tl.Len() != back.Len() || tl.Len() <= 400 {
+		t.Fatalf("run to the end: %d events, the imported one %d", tl.Len(), back.Len())
+	}
+	for i := range tl.Len() {
+		a, _ := tl.Event(i)
+		b, _ := back.Event(i)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("event %d differs after import: %+v vs %+v", i, a, b)
+		}
+	}
+
+	tr.Scenario, tr.Decisions = "", nil
+	bare, err := FromTrace(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare.Seek(1 << 30)
+	if bare.Cursor() != len(tr.Events) || !bare.Ended() || bare.StepGoroutine(1) == nil {
+		t.Errorf("a bare trace: cursor %d of %d, ended %v", bare.Cursor(), len(tr.Events), bare.Ended())
+	}
+	if d := trace.Diff(trace.Fold(tr.Events), bare.Snapshot()); d != "" {
+		t.Errorf("a bare trace's state at its end: %s", d)
+	}
+
+	tampered, _ := trace.Decode(bytes.NewReader(file))
+	tampered.Events[10].RV = "999999"
+	if _, err := FromTrace(tampered); err == nil || !strings.Contains(err.Error(), "does not give its events") {
+		t.Errorf("a changed trace imported: %v", err)
 	}
 }

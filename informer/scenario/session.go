@@ -43,6 +43,7 @@ type Session struct {
 	checked       int
 	timedFailures []string
 	observers     []func(trace.Event)
+	workloads     int
 }
 
 // OnEvent makes fn see every event of the run, after the Fold has it. fn
@@ -274,8 +275,11 @@ func (x *Session) apply(a Action) {
 	case VerbDelayEvents:
 		x.Server.DelayEvents(a.Duration)
 	case VerbWorkload:
-		w := &workload{spec: *a.Workload, kind: x.kind, server: x.Server, rt: x.Runtime, line: a.Line, fail: x.failf}
-		x.Runtime.Go(fmt.Sprintf("workload (line %d)", a.Line), w.run)
+		// Workloads are numbered in the order they start, not by line, so
+		// that a reformatted scenario (see Format) runs the same.
+		x.workloads++
+		w := &workload{spec: *a.Workload, kind: x.kind, server: x.Server, rt: x.Runtime, n: x.workloads, line: a.Line, fail: x.failf}
+		x.Runtime.Go(fmt.Sprintf("workload %d", w.n), w.run)
 	}
 	if err != nil {
 		x.failf(a.Line, "%s %s: %v", a.Verb, a.Object.Key(), err)

@@ -19,8 +19,11 @@ type workload struct {
 	kind   mock.Kind
 	server *mock.Server
 	rt     sim.Runtime
-	line   int
-	fail   func(line int, format string, args ...any)
+	// n numbers the workload in its scenario: its objects are named
+	// w<n>-1, w<n>-2, ...; line is where it is declared, for errors.
+	n    int
+	line int
+	fail func(line int, format string, args ...any)
 	// live are the objects the workload created and has not deleted, in
 	// creation order; next numbers the names it gives.
 	live []Object
@@ -71,7 +74,7 @@ func (w *workload) operate() {
 	switch op {
 	case "create":
 		w.next++
-		o = Object{Namespace: w.spec.Namespaces[w.rt.Int64N(int64(len(w.spec.Namespaces)))], Name: fmt.Sprintf("w%d-%d", w.line, w.next)}
+		o = Object{Namespace: w.spec.Namespaces[w.rt.Int64N(int64(len(w.spec.Namespaces)))], Name: fmt.Sprintf("w%d-%d", w.n, w.next)}
 		if len(w.spec.Labels) > 0 {
 			o.Labels = w.spec.Labels[w.rt.Int64N(int64(len(w.spec.Labels)))]
 		}

@@ -170,9 +170,10 @@ func (rt *Deterministic) replayed(valid func(uint64) bool) (uint64, bool) {
 
 // decideN picks a number in [0, n): replayed, or seeded.
 func (rt *Deterministic) decideN(n int) int {
+	seeded := uint64(rt.rng.IntN(n)) // drawn anyway; see Step
 	v, ok := rt.replayed(func(v uint64) bool { return v < uint64(n) })
 	if !ok {
-		v = uint64(rt.rng.IntN(n))
+		v = seeded
 	}
 	rt.decisions = append(rt.decisions, v)
 	return int(v)
@@ -242,11 +243,15 @@ func (rt *Deterministic) Step() error {
 			return nil
 		}
 	}
+	// The seeded source is drawn from even when a replayed decision wins:
+	// a replay of the same seed then leaves the source where the original
+	// run left it, so the run goes on exactly as the original did.
+	seeded := uint64(runnable[rt.rng.IntN(len(runnable))].id)
 	id, ok := rt.replayed(func(v uint64) bool {
 		return v >= 1 && v <= uint64(len(rt.gs)) && rt.gs[v-1].state == Runnable
 	})
 	if !ok {
-		id = uint64(runnable[rt.rng.IntN(len(runnable))].id)
+		id = seeded
 	}
 	return rt.run(rt.gs[id-1])
 }
@@ -381,9 +386,10 @@ func (rt *Deterministic) Shutdown() {
 
 // Float64 draws from the runtime's seeded source (or the replay).
 func (rt *Deterministic) Float64() float64 {
+	seeded := math.Float64bits(rt.rng.Float64()) // drawn anyway; see Step
 	v, ok := rt.replayed(func(v uint64) bool { f := math.Float64frombits(v); return f >= 0 && f < 1 })
 	if !ok {
-		v = math.Float64bits(rt.rng.Float64())
+		v = seeded
 	}
 	rt.decisions = append(rt.decisions, v)
 	return math.Float64frombits(v)
@@ -391,9 +397,10 @@ func (rt *Deterministic) Float64() float64 {
 
 // Int64N draws from the runtime's seeded source (or the replay).
 func (rt *Deterministic) Int64N(n int64) int64 {
+	seeded := uint64(rt.rng.Int64N(n)) // drawn anyway; see Step
 	v, ok := rt.replayed(func(v uint64) bool { return v < uint64(n) })
 	if !ok {
-		v = uint64(rt.rng.Int64N(n))
+		v = seeded
 	}
 	rt.decisions = append(rt.decisions, v)
 	return int64(v)
