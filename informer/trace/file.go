@@ -124,6 +124,14 @@ func (t *Trace) Validate() error {
 		if err := check(where, e.Obj); err != nil {
 			return err
 		}
+		if err := check(where, e.Old); err != nil {
+			return err
+		}
+		if e.Kind.Area() == "server" {
+			if err := checkServer(e); err != nil {
+				return fmt.Errorf("%s %w", where, err)
+			}
+		}
 		for _, r := range e.Objs {
 			if err := check(where, r); err != nil {
 				return err

@@ -27,6 +27,9 @@ func (s *Snapshot) Apply(e Event) {
 	case "runtime":
 		s.applyRuntime(e)
 		return
+	case "server":
+		s.applyServer(e)
+		return
 	}
 	switch e.Kind {
 	case StoreAdded, StoreUpdated:

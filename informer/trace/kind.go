@@ -16,7 +16,7 @@ const invalidKind Kind = 0
 // kindNames holds every valid kind with its name. Each area's kinds are
 // declared in its own file (kind_queue.go, ...), in its own range of values;
 // their names are gathered here.
-var kindNames = mergeKinds(queueKinds, listenerKinds, reflectorKinds, informerKinds, runtimeKinds)
+var kindNames = mergeKinds(queueKinds, listenerKinds, reflectorKinds, informerKinds, runtimeKinds, serverKinds)
 
 func mergeKinds(tables ...map[Kind]string) map[Kind]string {
 	all := map[Kind]string{}
@@ -38,12 +38,15 @@ const (
 	reflectorBase Kind = 96  // the reflector and its list and watch calls
 	informerBase  Kind = 128 // the controller and the shared informer
 	runtimeBase   Kind = 160 // goroutines of the runtime
+	serverBase    Kind = 192 // kind_server.go: the simulated API server
 )
 
 // Area names the layer a kind belongs to: "queue", "listener", "reflector",
-// "informer" or "runtime".
+// "informer", "runtime" or "server".
 func (k Kind) Area() string {
 	switch {
+	case k >= serverBase:
+		return "server"
 	case k >= runtimeBase:
 		return "runtime"
 	case k >= informerBase:

@@ -14,6 +14,8 @@ type Snapshot struct {
 	Listeners  map[string]*ListenerState
 	Reflectors map[string]*ReflectorState
 	Informers  map[string]*InformerState
+	// Servers are the simulated API servers, by component.
+	Servers map[string]*ServerState
 	// Goroutines are the deterministic runtime's lanes, by id - 1.
 	Goroutines []GoroutineState
 }
@@ -64,6 +66,7 @@ func NewSnapshot() *Snapshot {
 		Listeners:  map[string]*ListenerState{},
 		Reflectors: map[string]*ReflectorState{},
 		Informers:  map[string]*InformerState{},
+		Servers:    map[string]*ServerState{},
 	}
 }
 
@@ -156,6 +159,11 @@ func Diff(a, b *Snapshot) string {
 	for _, name := range unionKeys(a.Informers, b.Informers) {
 		if d := diffInformer(a.Informers[name], b.Informers[name]); d != "" {
 			out = append(out, fmt.Sprintf("informer %s: %s", name, d))
+		}
+	}
+	for _, name := range unionKeys(a.Servers, b.Servers) {
+		if d := diffServer(a.Servers[name], b.Servers[name]); d != "" {
+			out = append(out, fmt.Sprintf("server %s: %s", name, d))
 		}
 	}
 	return strings.Join(out, "; ")
