@@ -12,6 +12,12 @@
 // Each open watch is served by one goroutine of the runtime, named
 // "apiserver watch N (resource)", which is a lane in the visualiser.
 //
+// With Options.Recorder, the server records each change of its state as
+// one trace event (trace/kind_server.go): writes with the watches they are
+// queued on, watches opened, fed and ended, lists served, faults. Folding
+// them gives trace.ServerState, which TraceState returns from the server
+// itself.
+//
 // # What the real server does, and where the mock follows it
 //
 // Observed with curl against kube-apiserver v1.37.2 + etcd 3.7.0

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/informerscope/informerscope/informer/trace"
 )
 
 // The faults. Each may be called from any goroutine of the runtime, or by
@@ -18,31 +20,53 @@ import (
 // already sent to it is delivered, then a bookmark if it allows them, then
 // the stream ends.
 func (s *Server) CloseWatches() {
-	s.endWatches(false)
+	s.fault(trace.FaultCloseWatches, "", nil)
+	s.endWatches(trace.WatchEndClosed)
 }
 
 // DropConnections ends every open watch abruptly: undelivered events are
 // lost and no final bookmark is sent, as when a connection breaks.
 func (s *Server) DropConnections() {
-	s.endWatches(true)
+	s.fault(trace.FaultDropConnections, "", nil)
+	s.endWatches(trace.WatchEndDropped)
 }
 
-func (s *Server) endWatches(abrupt bool) {
+// fault makes the change a fault injects, under the lock, and records it.
+func (s *Server) fault(name, arg string, change func(e *trace.Event)) {
 	s.mu.Lock()
-	now := s.rt.Now()
-	var wake []*Watch
+	e := trace.Event{Kind: trace.ServerFault, Reason: name, Value: arg}
+	if change != nil {
+		change(&e)
+	}
+	s.traceLocked(e, nil, nil)
+	s.mu.Unlock()
+	s.flushTrace()
+}
+
+// endWatches ends every watch of the kinds' stores, for why: cleanly
+// (trace.WatchEndClosed) or abruptly. Each watch changes under a lock of
+// its own, so that each change is recorded before the next is made.
+func (s *Server) endWatches(why string) {
+	s.mu.Lock()
+	var ws []*Watch
 	for _, st := range s.sortedStoresLocked() {
-		for _, w := range st.watches {
-			if abrupt {
-				w.abortLocked()
-			} else {
-				w.drainLocked(now, s.rv, s.delay)
-			}
-			wake = append(wake, w)
-		}
+		ws = append(ws, st.watches...)
 	}
 	s.mu.Unlock()
-	for _, w := range wake {
+	for _, w := range ws {
+		s.mu.Lock()
+		switch {
+		case w.finished:
+			// It ended meanwhile (only natively can it).
+		case why == trace.WatchEndClosed:
+			w.drainLocked(s.rt.Now(), s.rv, s.delay)
+		default:
+			w.abortLocked(why)
+		}
+		s.mu.Unlock()
+		s.flushTrace()
+	}
+	for _, w := range ws {
 		s.wake(w.wakeChans())
 	}
 }
@@ -51,9 +75,7 @@ func (s *Server) endWatches(abrupt bool) {
 // cache sends for a resourceVersion older than its window: an ERROR event
 // carrying a 410 Expired Status, then the end of the stream.
 func (s *Server) ExpireNextWatch() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.expireNext = true
+	s.fault(trace.FaultExpireNextWatch, "", func(*trace.Event) { s.expireNext = true })
 }
 
 // Compact forgets every kind's event window up to now, as etcd's
@@ -61,11 +83,12 @@ func (s *Server) ExpireNextWatch() {
 // lists at one get 410, and continue tokens issued before get 410.
 // Open watches are not affected.
 func (s *Server) Compact() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, st := range s.kinds {
-		st.forget(s.rv)
-	}
+	s.fault(trace.FaultCompact, "", func(e *trace.Event) {
+		for _, st := range s.kinds {
+			st.forget(s.rv)
+		}
+		e.RV = rvString(s.rv)
+	})
 }
 
 // Restart takes the server down for down of runtime time: open watches end
@@ -74,14 +97,15 @@ func (s *Server) Compact() {
 // fresh watch cache initialised by a list, so watches from any older
 // resourceVersion get 410. resourceVersions continue where they were.
 func (s *Server) Restart(down time.Duration) {
-	s.mu.Lock()
-	s.downUntil = s.rt.Now().Add(down)
-	s.restarting = true
-	for _, st := range s.kinds {
-		st.forget(s.rv)
-	}
-	s.mu.Unlock()
-	s.DropConnections()
+	s.fault(trace.FaultRestart, down.String(), func(e *trace.Event) {
+		s.downUntil = s.rt.Now().Add(down)
+		s.restarting = true
+		for _, st := range s.kinds {
+			st.forget(s.rv)
+		}
+		e.RV, e.Until = rvString(s.rv), virtual(s.downUntil)
+	})
+	s.endWatches(trace.WatchEndRestart)
 }
 
 // revivedLocked builds the restarted server's new watch cache once it is
@@ -101,15 +125,29 @@ func (s *Server) revivedLocked() (down bool) {
 	for _, st := range s.kinds {
 		st.forget(s.rv)
 	}
+	s.traceLocked(trace.Event{Kind: trace.ServerBack, RV: rvString(s.rv)}, nil, nil)
 	return false
+}
+
+// revive brings the server back if its downtime is over. A write calls it
+// first, so that the server's coming back is recorded before the write:
+// the write would bring it back anyway, at the same resourceVersion.
+func (s *Server) revive() {
+	s.mu.Lock()
+	s.revivedLocked()
+	s.mu.Unlock()
+	s.flushTrace()
 }
 
 // DelayEvents makes watch events (and bookmarks) offered from now on reach
 // their watchers d later; 0 turns the delay off. Order is kept.
 func (s *Server) DelayEvents(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.delay = max(d, 0)
+	d = max(d, 0)
+	arg := ""
+	if d > 0 {
+		arg = d.String()
+	}
+	s.fault(trace.FaultDelayEvents, arg, func(*trace.Event) { s.delay = d })
 }
 
 // refused returns a connection-refused error while the server is down. The
@@ -120,6 +158,7 @@ func (s *Server) refused(verb string, gvr schema.GroupVersionResource, ns, name 
 	s.mu.Lock()
 	down := s.revivedLocked()
 	s.mu.Unlock()
+	s.flushTrace()
 	if !down {
 		return nil
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/informerscope/informerscope/informer/trace"
 )
 
 // Kind is a resource the server serves. Objects of every kind are
@@ -46,13 +48,16 @@ func (k Kind) groupResource() schema.GroupResource { return k.Resource.GroupReso
 // description but keeps its objects.
 func (s *Server) Register(k Kind) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if st, ok := s.kinds[k.Resource]; ok {
 		st.kind = k
+		s.mu.Unlock()
 		return
 	}
 	st := newKindStore(k, s.rv)
 	s.kinds[k.Resource] = st
+	s.traceLocked(trace.Event{Kind: trace.ServerResourceRegistered, Index: resourceName(k.Resource), RV: rvString(s.rv)}, nil, nil)
+	s.mu.Unlock()
+	s.flushTrace()
 }
 
 // sortedStoresLocked returns the kinds' stores in a fixed order, so that

@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/informerscope/informerscope/informer/sim"
+	"github.com/informerscope/informerscope/informer/trace"
 )
 
 // listExpired is etcd's answer to a read at a compacted revision.
@@ -22,7 +23,19 @@ const listExpired = "The resourceVersion for the provided list is too old."
 
 // list serves a LIST the way the real server decides where to read from;
 // see the package doc.
-func (s *Server) list(_ context.Context, gvr schema.GroupVersionResource, ns string, opts metav1.ListOptions) (*unstructured.UnstructuredList, error) {
+func (s *Server) list(ctx context.Context, gvr schema.GroupVersionResource, ns string, opts metav1.ListOptions) (*unstructured.UnstructuredList, error) {
+	l, err := s.serveList(ctx, gvr, ns, opts)
+	if s.probe != nil {
+		e := trace.Event{Kind: trace.ServerListServed}
+		if l != nil {
+			e.RV, e.Count, e.Key = l.GetResourceVersion(), len(l.Items), l.GetContinue()
+		}
+		s.traceRequest(e, gvr, ns, opts, err)
+	}
+	return l, err
+}
+
+func (s *Server) serveList(_ context.Context, gvr schema.GroupVersionResource, ns string, opts metav1.ListOptions) (*unstructured.UnstructuredList, error) {
 	if err := s.refused("GET", gvr, ns, ""); err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/informerscope/informerscope/informer/sim"
+	"github.com/informerscope/informerscope/informer/trace"
 )
 
 // Options configure a Server.
@@ -29,6 +30,9 @@ type Options struct {
 	// BookmarkInterval is how often a watch that allows bookmarks gets one;
 	// 0 means DefaultBookmarkInterval, the watch cache's minute.
 	BookmarkInterval time.Duration
+	// Recorder, if set, records every change of the server's state as a
+	// trace event of the component TraceComponent; nil records nothing.
+	Recorder *trace.Recorder
 }
 
 // Defaults for Options.
@@ -53,6 +57,7 @@ type Server struct {
 	rt               sim.Runtime
 	windowSize       int
 	bookmarkInterval time.Duration
+	probe            *trace.Probe // nil: not traced
 
 	mu    sync.Mutex
 	rv    int64
@@ -68,6 +73,13 @@ type Server struct {
 	delay      time.Duration
 	// rvWaiters are woken whenever rv moves, for reads that wait for it.
 	rvWaiters []sim.Chan[struct{}]
+	// open are the watches whose goroutines run, in opening order: those
+	// of the kinds' stores, and those that only carry an ERROR.
+	open []*Watch
+	// The trace events not yet flushed, a spare buffer, and whether a
+	// flush runs; see trace.go.
+	traceQ, traceSpare []tracedEvent
+	flushing           bool
 }
 
 // NewServer returns a server at resourceVersion 1 with Pods, ConfigMaps,
@@ -77,6 +89,7 @@ func NewServer(opts Options) *Server {
 		rt:               sim.Or(opts.Runtime),
 		windowSize:       opts.WindowSize,
 		bookmarkInterval: opts.BookmarkInterval,
+		probe:            opts.Recorder.Probe(TraceComponent),
 		rv:               1,
 		kinds:            map[schema.GroupVersionResource]*kindStore{},
 	}
@@ -127,6 +140,7 @@ func (s *Server) newUID() string {
 
 // create adds obj in ns.
 func (s *Server) create(gvr schema.GroupVersionResource, ns string, in *unstructured.Unstructured) (*unstructured.Unstructured, error) {
+	s.revive()
 	s.mu.Lock()
 	st, err := s.storeLocked(gvr)
 	if err != nil {
@@ -170,12 +184,14 @@ func (s *Server) create(gvr schema.GroupVersionResource, ns string, in *unstruct
 	wake := s.commitLocked(st, event{typ: watch.Added, rv: s.rv, key: key, obj: obj})
 	out := obj.DeepCopy()
 	s.mu.Unlock()
+	s.flushTrace()
 	s.wake(wake)
 	return out, nil
 }
 
 // update replaces the object named by in.
 func (s *Server) update(gvr schema.GroupVersionResource, ns string, in *unstructured.Unstructured) (*unstructured.Unstructured, error) {
+	s.revive()
 	s.mu.Lock()
 	st, err := s.storeLocked(gvr)
 	if err != nil {
@@ -234,12 +250,14 @@ func (s *Server) update(gvr schema.GroupVersionResource, ns string, in *unstruct
 	wake := s.commitLocked(st, event{typ: watch.Modified, rv: s.rv, key: key, obj: obj, prev: old})
 	out := obj.DeepCopy()
 	s.mu.Unlock()
+	s.flushTrace()
 	s.wake(wake)
 	return out, nil
 }
 
 // remove deletes the object at once (no finalizers, no grace period).
 func (s *Server) remove(gvr schema.GroupVersionResource, ns, name string, opts metav1.DeleteOptions) error {
+	s.revive()
 	s.mu.Lock()
 	st, err := s.storeLocked(gvr)
 	if err != nil {
@@ -270,6 +288,7 @@ func (s *Server) remove(gvr schema.GroupVersionResource, ns, name string, opts m
 	gone.SetResourceVersion(strconv.FormatInt(s.rv, 10))
 	wake := s.commitLocked(st, event{typ: watch.Deleted, rv: s.rv, key: key, obj: gone, prev: old})
 	s.mu.Unlock()
+	s.flushTrace()
 	s.wake(wake)
 	return nil
 }
@@ -293,13 +312,26 @@ func (s *Server) get(gvr schema.GroupVersionResource, ns, name string) (*unstruc
 // open watches. It returns the channels to wake once the lock is released.
 func (s *Server) commitLocked(st *kindStore, e event) []sim.Chan[struct{}] {
 	s.revivedLocked()
+	since := st.since
 	st.record(e, s.windowSize)
 	now := s.rt.Now()
 	var wake []sim.Chan[struct{}]
+	var offered []string
 	for _, w := range st.watches {
 		if w.offerLocked(e, now, s.delay) {
 			wake = append(wake, w.wakeCh)
+			if s.probe != nil {
+				offered = append(offered, w.name)
+			}
 		}
+	}
+	if s.probe != nil {
+		te := trace.Event{Kind: trace.ServerObjectWritten, Index: resourceName(st.kind.Resource), Key: e.key,
+			Type: string(e.typ), RV: rvString(e.rv), Keys: offered}
+		if st.since != since {
+			te.Value = rvString(st.since)
+		}
+		s.traceLocked(te, e.obj, e.prev)
 	}
 	wake = append(wake, s.rvWaiters...)
 	s.rvWaiters = nil

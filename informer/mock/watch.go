@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/informerscope/informerscope/informer/sim"
+	"github.com/informerscope/informerscope/informer/trace"
 )
 
 // defaultMinRequestTimeout is kube-apiserver's --min-request-timeout: a
@@ -60,6 +61,14 @@ type Watch struct {
 	nextBookmark time.Time // zero: none
 	draining     bool      // end once the queue is delivered
 	aborted      bool      // end now
+	ending       string    // why it is draining or aborted (trace.WatchEnd...)
+	finished     bool      // its goroutine is done
+
+	// For the trace only (see trace.go), set when the server is traced;
+	// guarded by s.mu.
+	resource, request string
+	sent              int
+	lastSentRV        string
 }
 
 // queued is an event and when it may be delivered (DelayEvents).
@@ -117,7 +126,15 @@ func (w *Watch) Stop() {
 func (w *Watch) wakeChans() []sim.Chan[struct{}] { return []sim.Chan[struct{}]{w.wakeCh} }
 
 // watch opens a watch; see the package doc for what it sends first.
-func (s *Server) watch(_ context.Context, gvr schema.GroupVersionResource, ns string, opts metav1.ListOptions) (*Watch, error) {
+func (s *Server) watch(ctx context.Context, gvr schema.GroupVersionResource, ns string, opts metav1.ListOptions) (*Watch, error) {
+	w, err := s.openWatch(ctx, gvr, ns, opts)
+	if err != nil {
+		s.traceRequest(trace.Event{Kind: trace.ServerWatchRefused}, gvr, ns, opts, err)
+	}
+	return w, err
+}
+
+func (s *Server) openWatch(_ context.Context, gvr schema.GroupVersionResource, ns string, opts metav1.ListOptions) (*Watch, error) {
 	if err := s.refused("GET", gvr, ns, ""); err != nil {
 		return nil, err
 	}
@@ -161,25 +178,32 @@ func (s *Server) watch(_ context.Context, gvr schema.GroupVersionResource, ns st
 	case s.expireNext:
 		s.expireNext = false
 		w.store = nil
-		w.failLocked(now, fmt.Sprintf("too old resource version: %d (%d)", from, s.rv))
+		w.failLocked(now, fmt.Sprintf("too old resource version: %d (%d)", from, s.rv), trace.WatchEndExpireFault)
 	case !initial && !legacyInitial && from > 0 && from < st.since:
 		w.store = nil
-		w.failLocked(now, fmt.Sprintf("too old resource version: %d (%d)", from, st.since))
+		w.failLocked(now, fmt.Sprintf("too old resource version: %d (%d)", from, st.since), trace.WatchEndExpired)
 	default:
 		w.startLocked(opts, from, initial || legacyInitial, now)
 		st.watches = append(st.watches, w)
 	}
+	s.open = append(s.open, w)
+	if s.probe != nil {
+		w.resource, w.request = resourceName(gvr), requestString(gvr, ns, opts, true)
+		s.traceLocked(trace.Event{Kind: trace.ServerWatchOpened, Key: w.name, Index: w.resource, Value: w.request,
+			RV: w.startRV(), Until: virtualOrZero(w.deadline), Count: len(w.queue), Reason: w.ending}, nil, nil)
+	}
 	s.mu.Unlock()
+	s.flushTrace()
 	s.rt.Go(w.name, w.serve)
 	return w, nil
 }
 
 // failLocked makes w a watch that sends the watch cache's 410 ERROR event
-// and ends.
-func (w *Watch) failLocked(now time.Time, msg string) {
+// and ends, for why (trace.WatchEndExpired or trace.WatchEndExpireFault).
+func (w *Watch) failLocked(now time.Time, msg, why string) {
 	status := apierrors.NewResourceExpired(msg).Status()
 	w.queue = []queued{{ev: watch.Event{Type: watch.Error, Object: &status}, at: now}}
-	w.draining = true
+	w.draining, w.ending = true, why
 }
 
 // startLocked queues what a new watch sends before live events, sets its
@@ -296,14 +320,28 @@ func (w *Watch) drainLocked(now time.Time, rv int64, delay time.Duration) {
 	if w.bookmarks && w.store != nil {
 		w.queue = append(w.queue, queued{ev: w.bookmark(rv, false), at: now.Add(delay)})
 	}
-	w.draining = true
+	w.draining, w.ending = true, trace.WatchEndClosed
+	w.traceEndingLocked()
 }
 
-func (w *Watch) abortLocked() { w.aborted = true }
+// abortLocked ends w at its goroutine's next step, for why
+// (trace.WatchEndDropped or trace.WatchEndRestart).
+func (w *Watch) abortLocked(why string) {
+	if w.aborted {
+		return
+	}
+	w.aborted, w.ending = true, why
+	w.traceEndingLocked()
+}
+
+func (w *Watch) traceEndingLocked() {
+	w.s.traceLocked(trace.Event{Kind: trace.ServerWatchEnding, Key: w.name, Reason: w.ending, Count: len(w.queue)}, nil, nil)
+}
 
 // step is what the serving goroutine does next.
 type step struct {
 	done bool
+	end  string        // why it is done (trace.WatchEnd...)
 	ev   *watch.Event  // the event to send, if one is due
 	wait time.Duration // until something is due; 0: nothing is
 }
@@ -312,14 +350,25 @@ type step struct {
 func (w *Watch) next() step {
 	s := w.s
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	st := w.nextLocked()
+	s.mu.Unlock()
+	s.flushTrace()
+	return st
+}
+
+func (w *Watch) nextLocked() step {
+	s := w.s
 	now := s.rt.Now()
-	if w.aborted || (!w.deadline.IsZero() && !now.Before(w.deadline)) {
-		return step{done: true}
+	if w.aborted {
+		return step{done: true, end: w.ending}
+	}
+	if !w.deadline.IsZero() && !now.Before(w.deadline) {
+		return step{done: true, end: trace.WatchEndTimeout}
 	}
 	if !w.nextBookmark.IsZero() && !now.Before(w.nextBookmark) && !w.draining {
 		w.queue = append(w.queue, queued{ev: w.bookmark(s.rv, false), at: now.Add(s.delay)})
 		w.nextBookmark = w.bookmarkAfter(now)
+		s.traceLocked(trace.Event{Kind: trace.ServerBookmarkQueued, Key: w.name, RV: rvString(s.rv)}, nil, nil)
 	}
 	var st step
 	var due []time.Time
@@ -330,7 +379,7 @@ func (w *Watch) next() step {
 			due = append(due, head.at)
 		}
 	} else if w.draining {
-		return step{done: true}
+		return step{done: true, end: w.ending}
 	}
 	if !w.deadline.IsZero() {
 		due = append(due, w.deadline)
@@ -348,18 +397,31 @@ func (w *Watch) next() step {
 
 // pop drops the event just delivered.
 func (w *Watch) pop() {
-	w.s.mu.Lock()
-	defer w.s.mu.Unlock()
+	s := w.s
+	s.mu.Lock()
+	head := w.queue[0]
 	w.queue = w.queue[1:]
+	if s.probe != nil {
+		e, obj := w.sentEvent(head.ev)
+		w.sent++
+		if e.RV != "" {
+			w.lastSentRV = e.RV
+		}
+		s.traceLocked(e, obj, nil)
+	}
+	s.mu.Unlock()
+	s.flushTrace()
 }
 
 // serve is the watch's goroutine: it delivers due events one at a time,
 // and otherwise waits for the doorbell, a due time, or Stop.
 func (w *Watch) serve() {
-	defer w.finish()
+	end := trace.WatchEndStopped
+	defer func() { w.finish(end) }()
 	for {
 		st := w.next()
 		if st.done {
+			end = st.end
 			return
 		}
 		cases := []sim.Case{w.stopCh.RecvCase(), w.wakeCh.RecvCase()}
@@ -386,21 +448,32 @@ func (w *Watch) serve() {
 	}
 }
 
-// finish unregisters the watch and closes its result channel.
-func (w *Watch) finish() {
+// finish unregisters the watch, which ended for why, and closes its
+// result channel.
+func (w *Watch) finish(why string) {
 	s := w.s
 	s.mu.Lock()
 	if w.store != nil {
-		for i, o := range w.store.watches {
-			if o == w {
-				w.store.watches = append(w.store.watches[:i:i], w.store.watches[i+1:]...)
-				break
-			}
+		w.store.watches = without(w.store.watches, w)
+	}
+	s.open = without(s.open, w)
+	s.traceLocked(trace.Event{Kind: trace.ServerWatchClosed, Key: w.name, Reason: why, Count: len(w.queue)}, nil, nil)
+	w.queue = nil
+	w.finished = true
+	s.mu.Unlock()
+	s.flushTrace()
+	w.result.Close()
+}
+
+// without returns ws without w, in a new array: the old one may be held by
+// a caller iterating it.
+func without(ws []*Watch, w *Watch) []*Watch {
+	for i, o := range ws {
+		if o == w {
+			return append(ws[:i:i], ws[i+1:]...)
 		}
 	}
-	w.queue = nil
-	s.mu.Unlock()
-	w.result.Close()
+	return ws
 }
 
 var _ watch.Interface = (*Watch)(nil)
