@@ -103,7 +103,7 @@ func StartReplay(s *Scenario, decisions []uint64) *Session {
 		}
 	})
 	informer.TraceRuntime(rt, x.Recorder.Probe("runtime"))
-	x.Server = mock.NewServer(mock.Options{Runtime: rt, WindowSize: s.Window, BookmarkInterval: s.Bookmarks})
+	x.Server = mock.NewServer(mock.Options{Runtime: rt, WindowSize: s.Window, BookmarkInterval: s.Bookmarks, Recorder: x.Recorder})
 	lw := &selectingLW{inner: x.Server.ListerWatcher(x.kind.Resource, s.Namespace), selector: s.Selector}
 	for _, h := range s.Handlers {
 		x.handlers[h.Name] = &handler{spec: h, rt: rt}
