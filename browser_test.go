@@ -11,11 +11,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // requireBrowser, when set to 1 (make test sets it), turns a missing
@@ -23,98 +25,12 @@ import (
 // having run the page.
 const requireBrowser = "INFORMERSCOPE_REQUIRE_BROWSER"
 
-// queues is what the page shows of the demo, read from the DOM.
-type queues struct {
-	Step      string   `json:"step"`
-	DeltaFIFO []string `json:"deltaFIFO"`
-	RealFIFO  []string `json:"realFIFO"`
-	DFSynced  string   `json:"dfSynced"`
-	RFSynced  string   `json:"rfSynced"`
-	DFPop     string   `json:"dfPop"`
-	RFPop     string   `json:"rfPop"`
-	Store     []string `json:"store"`
-}
-
-// readQueues is the JavaScript that fills a queues.
-const readQueues = `(() => {
-	const rows = sel => Array.from(document.querySelectorAll(sel), e => e.textContent);
-	const text = sel => document.querySelector(sel).textContent;
-	return {
-		step: document.getElementById('step').dataset.step,
-		deltaFIFO: rows('#deltafifo li'), realFIFO: rows('#realfifo li'),
-		dfSynced: text('#deltafifo .synced'), rfSynced: text('#realfifo .synced'),
-		dfPop: text('#deltafifo .pop'), rfPop: text('#realfifo .pop'),
-		store: rows('#store li'),
-	};
-})()`
-
-// wantQueues is the page after each of the first steps of the demo script
-// (app/demo_script.go); wantQueues[0] is before the first step.
-var wantQueues = []queues{
-	{Step: "0", DFSynced: "HasSynced: false", RFSynced: "HasSynced: false", DFPop: "Last Pop: —", RFPop: "Last Pop: —"},
-	{
-		Step:      "1",
-		DeltaFIFO: []string{"ns/a: Replaced a@1", "ns/b: Replaced b@2"},
-		RealFIFO:  []string{"ReplacedAll ReplacedAllInfo{rv=2,[a@1 b@2]}"},
-		DFSynced:  "HasSynced: false", RFSynced: "HasSynced: false",
-		DFPop: "Last Pop: —", RFPop: "Last Pop: —",
-	},
-	{
-		Step:      "2",
-		DeltaFIFO: []string{"ns/a: Replaced a@1, Updated a@3", "ns/b: Replaced b@2"},
-		RealFIFO:  []string{"ReplacedAll ReplacedAllInfo{rv=2,[a@1 b@2]}", "ns/a: Updated a@3"},
-		DFSynced:  "HasSynced: false", RFSynced: "HasSynced: false",
-		DFPop: "Last Pop: —", RFPop: "Last Pop: —",
-	},
-	{
-		Step:      "3",
-		DeltaFIFO: []string{"ns/b: Replaced b@2"},
-		RealFIFO:  []string{"ns/a: Updated a@3"},
-		DFSynced:  "HasSynced: false", RFSynced: "HasSynced: true",
-		DFPop: "Last Pop: ns/a: Replaced a@1, Updated a@3 (isInInitialList=true)",
-		RFPop: "Last Pop: ReplacedAll ReplacedAllInfo{rv=2,[a@1 b@2]} (isInInitialList=true)",
-		Store: []string{"ns/a: a@3"},
-	},
-	{
-		Step:     "4",
-		DFSynced: "HasSynced: true", RFSynced: "HasSynced: true",
-		DFPop: "Last Pop: ns/b: Replaced b@2 (isInInitialList=true)",
-		RFPop: "Last Pop: ns/a: Updated a@3 (isInInitialList=false)",
-		Store: []string{"ns/a: a@3", "ns/b: b@2"},
-	},
-	{
-		Step:      "5",
-		DeltaFIFO: []string{"ns/c: Added c@4"},
-		RealFIFO:  []string{"ns/c: Added c@4"},
-		DFSynced:  "HasSynced: true", RFSynced: "HasSynced: true",
-		DFPop: "Last Pop: ns/b: Replaced b@2 (isInInitialList=true)",
-		RFPop: "Last Pop: ns/a: Updated a@3 (isInInitialList=false)",
-		Store: []string{"ns/a: a@3", "ns/b: b@2"},
-	},
-	{
-		Step:      "6",
-		DeltaFIFO: []string{"ns/c: Added c@4", "ns/a: Sync a@3", "ns/b: Sync b@2"},
-		RealFIFO:  []string{"ns/c: Added c@4", "SyncAll SyncAllInfo{}"},
-		DFSynced:  "HasSynced: true", RFSynced: "HasSynced: true",
-		DFPop: "Last Pop: ns/b: Replaced b@2 (isInInitialList=true)",
-		RFPop: "Last Pop: ns/a: Updated a@3 (isInInitialList=false)",
-		Store: []string{"ns/a: a@3", "ns/b: b@2"},
-	},
-	{
-		Step:      "7",
-		DeltaFIFO: []string{"ns/c: Added c@4, Replaced c@4", "ns/a: Sync a@3, Replaced a@5", "ns/b: Sync b@2, Deleted DFSU{ns/b,b@2}"},
-		RealFIFO:  []string{"ns/c: Added c@4", "SyncAll SyncAllInfo{}", "ReplacedAll ReplacedAllInfo{rv=6,[a@5 c@4]}"},
-		DFSynced:  "HasSynced: true", RFSynced: "HasSynced: true",
-		DFPop: "Last Pop: ns/b: Replaced b@2 (isInInitialList=true)",
-		RFPop: "Last Pop: ns/a: Updated a@3 (isInInitialList=false)",
-		Store: []string{"ns/a: a@3", "ns/b: b@2"},
-	},
-}
-
-// TestBrowserStepsBothQueues loads the page in a real headless Chromium,
-// steps the demo and checks both queues after every step, then steps back
-// and resets.
-func TestBrowserStepsBothQueues(t *testing.T) {
+// TestBrowserPage loads the page in a real headless Chromium and drives it
+// as a user would: step, step back, play and pause, a key, the help, a
+// breakpoint hit, a permalink round trip, a broken link, and a trace file
+// exported and imported again (and a broken one refused), at 1280x720
+// without horizontal scrolling.
+func TestBrowserPage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the browser test in -short mode")
 	}
@@ -122,30 +38,189 @@ func TestBrowserStepsBothQueues(t *testing.T) {
 	dir := buildSite(t)
 	base := startServer(t, dir)
 	ctx := newBrowser(t, chromium)
+	// Keep what the page offers for download, to import it again.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `(() => { const orig = URL.createObjectURL; URL.createObjectURL = b => { window.__lastBlob = b; return orig(b); }; })()`,
+	}); err != nil {
+		t.Fatal(err)
+	}
 
-	// The server prerenders the page, so the buttons exist before the wasm
-	// has mounted them; only data-ready="true", set in OnMount, says that
-	// clicks now work.
+	open(t, ctx, base+"/")
+	if got := stepOf(t, ctx); got != 0 {
+		t.Fatalf("the page opens at step %d, want 0", got)
+	}
+
+	// Step, step back.
+	var steps []int
+	for range 5 {
+		clickAndWait(t, ctx, "btn-step", fmt.Sprintf(`+document.getElementById('step').dataset.step > %d`, stepOf(t, ctx)))
+		steps = append(steps, stepOf(t, ctx))
+	}
+	announce := text(t, ctx, "#announce")
+	if !strings.HasPrefix(announce, fmt.Sprintf("Step %d, at ", steps[4])) {
+		t.Errorf("the live region says %q after step %d", announce, steps[4])
+	}
+	clickAndWait(t, ctx, "btn-back", fmt.Sprintf(`document.getElementById('step').dataset.step === '%d'`, steps[3]))
+
+	// The keyboard: → steps, ? opens the help, Escape closes it.
+	keys(t, ctx, kb.ArrowRight)
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById('step').dataset.step === '%d'`, steps[4]))
+	keys(t, ctx, "?")
+	waitFor(t, ctx, `document.getElementById('help') !== null`)
+	keys(t, ctx, kb.Escape)
+	waitFor(t, ctx, `document.getElementById('help') === null`)
+
+	// Play, then pause: the step stops moving.
+	clickAndWait(t, ctx, "btn-play", fmt.Sprintf(`+document.getElementById('step').dataset.step > %d`, steps[4]+2))
+	clickAndWait(t, ctx, "btn-play", `document.getElementById('btn-play').textContent === 'Play'`)
+	paused := stepOf(t, ctx)
+	time.Sleep(400 * time.Millisecond)
+	if now := stepOf(t, ctx); now != paused {
+		t.Errorf("after pause the step moved from %d to %d", paused, now)
+	}
+
+	// 1280x720 without horizontal scrolling.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 720)); err != nil {
+		t.Fatal(err)
+	}
+	if wide := eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`); wide {
+		t.Errorf("the page scrolls sideways at 1280x720: scrollWidth %v", eval[float64](t, ctx, `document.documentElement.scrollWidth`))
+	}
+	screenshot(t, ctx, "page.png")
+
+	// A breakpoint: run gone-410-relist as fast as possible, stopping at
+	// the relist.
+	open(t, ctx, base+"/?s=gone-410-relist")
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/"),
+		chromedp.Click(chromedp.CSS("#breakpoints summary")),
+		chromedp.Click(chromedp.ID("bp-relist")),
+		chromedp.SetValue(chromedp.ID("speed"), "12"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('speed').dispatchEvent(new Event('input', {bubbles: true}))`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	clickAndWait(t, ctx, "btn-play", `(document.getElementById('stopped') || {}).textContent?.includes('relist')`)
+	if r := text(t, ctx, "#reflector-relist"); r == "none yet" {
+		t.Errorf("stopped at the relist, but the reflector view says %q", r)
+	}
+
+	// A permalink opens exactly that moment, and the address bar follows.
+	open(t, ctx, base+"/?s=bookmarks&seed=7&step=25")
+	if got := stepOf(t, ctx); got != 25 {
+		t.Errorf("the permalink opened step %d, want 25", got)
+	}
+	if seed := eval[string](t, ctx, `document.getElementById('seed').value`); seed != "7" {
+		t.Errorf("the permalink's seed shows as %q", seed)
+	}
+	clickAndWait(t, ctx, "btn-step", `location.search.includes('step=') && !location.search.includes('step=25')`)
+	link := eval[string](t, ctx, `location.href`)
+	want := stepOf(t, ctx)
+	open(t, ctx, link)
+	if got := stepOf(t, ctx); got != want {
+		t.Errorf("reopening %s gave step %d, want %d", link, got, want)
+	}
+
+	// A broken link says what is wrong, and the page still works.
+	open(t, ctx, base+"/?s=no-such-lesson")
+	if n := text(t, ctx, "#notice"); !strings.Contains(n, "does not have") {
+		t.Errorf("a broken link's notice: %q", n)
+	}
+	clickAndWait(t, ctx, "btn-step", `+document.getElementById('step').dataset.step > 0`)
+
+	// Export the run, open another, import the file: the run comes back
+	// at its last step. A broken file is refused and changes nothing.
+	for range 3 {
+		clickAndWait(t, ctx, "btn-step", `true`)
+	}
+	exported := stepOf(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("btn-export")), poll(`window.__lastBlob !== undefined`, 5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	file := eval[string](t, ctx, `window.__lastBlob.text()`, chromedp.EvalAwaitPromise)
+	if !strings.Contains(file, `"format":"informerscope-trace"`) {
+		t.Fatalf("the export is not a trace file: %.200s", file)
+	}
+	open(t, ctx, base+"/?s=streaming-list")
+	importFile(t, ctx, file)
+	waitFor(t, ctx, `(document.getElementById('notice') || {}).textContent?.startsWith('Opened a trace')`)
+	if got := stepOf(t, ctx); got != exported {
+		t.Errorf("the imported run is at step %d, want %d", got, exported)
+	}
+	importFile(t, ctx, `{"format":"informerscope-trace","version":99}`)
+	waitFor(t, ctx, `(document.getElementById('notice') || {}).textContent?.includes('newer than this InformerScope')`)
+	if got := stepOf(t, ctx); got != exported {
+		t.Errorf("a refused file moved the run to step %d", got)
+	}
+}
+
+// open loads url and waits until the wasm has mounted the page: the server
+// prerenders it, so only data-ready="true", set in OnMount, says that
+// clicks now work.
+func open(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(url),
 		poll(`document.querySelector('#page[data-ready="true"]') !== null`, 60*time.Second),
 	); err != nil {
-		t.Fatalf("page did not become ready: %v", err)
+		t.Fatalf("%s did not become ready: %v", url, err)
 	}
-	checkQueues(t, ctx, wantQueues[0])
+}
 
-	for _, want := range wantQueues[1:] {
-		click(t, ctx, "btn-step", want.Step)
-		checkQueues(t, ctx, want)
+func stepOf(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	return int(eval[float64](t, ctx, `+document.getElementById('step').dataset.step`))
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string, opts ...chromedp.EvaluateOption) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, opts...))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
 	}
-	screenshot(t, ctx)
+	return v
+}
 
-	last := len(wantQueues) - 1
-	click(t, ctx, "btn-back", wantQueues[last-1].Step)
-	checkQueues(t, ctx, wantQueues[last-1])
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	return eval[string](t, ctx, fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ''`, sel))
+}
 
-	click(t, ctx, "btn-reset", "0")
-	checkQueues(t, ctx, wantQueues[0])
+func waitFor(t *testing.T, ctx context.Context, cond string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, poll(cond, 20*time.Second)); err != nil {
+		t.Fatalf("waiting for %s: %v", cond, err)
+	}
+}
+
+// clickAndWait clicks the button with the given id and waits until cond
+// holds.
+func clickAndWait(t *testing.T, ctx context.Context, id, cond string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID(id)), poll(cond, 20*time.Second)); err != nil {
+		t.Fatalf("click #%s, then %s: %v", id, cond, err)
+	}
+}
+
+func keys(t *testing.T, ctx context.Context, k string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(k)); err != nil {
+		t.Fatalf("key %q: %v", k, err)
+	}
+}
+
+// importFile hands text to the page's Import input as a chosen file.
+func importFile(t *testing.T, ctx context.Context, text string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File([%q], 'trace.json', {type: 'application/json'}));
+		const input = document.getElementById('import');
+		input.files = dt.files;
+		input.dispatchEvent(new Event('change', {bubbles: true}));
+	})()`, text)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](js)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // findChromium returns the Chromium to drive, or skips (fails, when
@@ -278,46 +353,16 @@ func poll(expr string, timeout time.Duration) chromedp.Action[chromedp.Void] {
 		chromedp.WithPollingTimeout(timeout))
 }
 
-// click clicks the button with the given id and waits until the page shows
-// step wantStep.
-func click(t *testing.T, ctx context.Context, id, wantStep string) {
-	t.Helper()
-	err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.ID(id)),
-		poll(fmt.Sprintf(`document.getElementById('step').dataset.step === %q`, wantStep), 10*time.Second),
-	)
-	if err != nil {
-		t.Fatalf("click #%s, want step %s: %v", id, wantStep, err)
-	}
-}
-
-func checkQueues(t *testing.T, ctx context.Context, want queues) {
-	t.Helper()
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[queues](readQueues))
-	if err != nil {
-		t.Fatalf("reading the queues: %v", err)
-	}
-	// JSON gives [] for no rows; the table says nil.
-	for _, s := range []*[]string{&got.DeltaFIFO, &got.RealFIFO, &got.Store} {
-		if len(*s) == 0 {
-			*s = nil
-		}
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("at step %s the page shows\n%+v\nwant\n%+v", want.Step, got, want)
-	}
-}
-
 // screenshot saves the page as PNG among the test's artifacts (kept with
 // go test -artifacts), for a human to look at the layout.
-func screenshot(t *testing.T, ctx context.Context) {
+func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 means PNG
 	if err != nil {
 		t.Errorf("screenshot: %v", err)
 		return
 	}
-	path := filepath.Join(t.ArtifactDir(), "page.png")
+	path := filepath.Join(t.ArtifactDir(), name)
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Error(err)
 		return

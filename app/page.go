@@ -1,8 +1,24 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
 
-// Page is the root component of the first page: the queue demo.
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/informerscope/informerscope/app/timeline"
+	"github.com/informerscope/informerscope/assets"
+	"github.com/informerscope/informerscope/informer/scenario"
+	"github.com/informerscope/informerscope/informer/trace"
+)
+
+// defaultScenario is what the page opens with when the URL names none.
+const defaultScenario = "add-update-delete"
+
+// Page is the root component: one scenario's run, the controls that move
+// through it, and the views of its state at the cursor.
 //
 // The server prerenders it, and that HTML is not interactive until the wasm
 // has mounted the component. ready is set in OnMount, which only runs in the
@@ -11,59 +27,380 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 type Page struct {
 	app.Compo
 	ready bool
-	demo  *demo
-	view  view
+
+	tl   *timeline.Timeline
+	name string // the library scenario shown, "" for an edited one
+	src  string // the scenario's text as loaded or edited
+
+	// notice is a message for the user (a broken link or file, a fork
+	// that failed); it never replaces what is shown.
+	notice string
+
+	playing  bool
+	playGen  int // bumps on every play and pause, so stale ticks stop
+	speed    int
+	lastTick time.Time
+	budget   float64
+	bp       breakpoints
+	clock    handlerClock
+	stopped  string // why the last play stopped at a breakpoint
+
+	// selectedKey is the object key Shift+arrows move between; inspect
+	// the object shown in the inspector.
+	selectedKey string
+	inspect     trace.ObjRef
+	inspectJSON bool
+
+	hidden     map[string]bool // event log areas hidden
+	showHelp   bool
+	showEditor bool
+	editErrs   string
+	theme      string
+	reduced    bool // prefers-reduced-motion
+	byIndex    [2]string
+	// announce is what the aria-live region says about the last step.
+	announce string
+	// visibleBefore is the minimap's running count (see renderScrubber).
+	visibleBefore []int
 }
 
-// OnInit builds the demo on both sides, so the prerendered page already
-// shows its first state.
+// OnInit builds the default scenario on both sides, so the prerendered
+// page already shows its first state.
 func (p *Page) OnInit() {
-	p.show(newDemo())
+	p.speed = defaultSpeed
+	p.hidden = map[string]bool{"runtime": true}
+	p.clock = handlerClock{}
+	p.theme = "light"
+	p.loadLibrary(defaultScenario, link{})
 }
 
 // OnMount runs once the component is live in the browser.
 func (p *Page) OnMount(ctx app.Context) {
 	p.ready = true
+	p.reduced = prefersReducedMotion()
+	if prefersDark() {
+		p.theme = "dark"
+		setTheme(p.theme)
+	}
+	app.Window().AddEventListener("keydown", p.onKey)
 }
 
-func (p *Page) show(d *demo) {
-	p.demo = d
-	p.view = d.view()
+// OnNav opens what the URL says: a scenario, options and a step.
+func (p *Page) OnNav(ctx app.Context) {
+	u := ctx.Page().URL()
+	if u.RawQuery == "" {
+		return
+	}
+	l, err := parseLink(u.RawQuery)
+	if err != nil {
+		p.notice = err.Error() + ". Showing " + p.title() + " instead."
+		return
+	}
+	s, src, err := l.scenario()
+	if err != nil {
+		p.notice = "The link's scenario has errors: " + err.Error()
+		return
+	}
+	p.load(s, l.Name, src)
+	p.tl.Seek(l.Step)
+	p.afterMove(ctx)
 }
 
-func (p *Page) onStep(ctx app.Context, e app.Event) {
-	if p.demo.advance() {
-		p.view = p.demo.view()
+func (p *Page) OnDismount() {
+	if p.tl != nil {
+		p.tl.Close()
 	}
 }
 
-func (p *Page) onBack(ctx app.Context, e app.Event) {
-	if p.demo.next > 0 {
-		p.show(replay(p.demo.next - 1))
+func (p *Page) title() string {
+	if p.tl == nil {
+		return ""
+	}
+	if t := p.tl.Scenario.Title; t != "" {
+		return t
+	}
+	return p.tl.Scenario.Name
+}
+
+// loadLibrary opens a scenario of the library.
+func (p *Page) loadLibrary(name string, over link) {
+	src, ok := assets.Scenario(name)
+	if !ok {
+		p.notice = fmt.Sprintf("There is no scenario %q.", name)
+		return
+	}
+	over.Name = name
+	s, _, err := over.scenario()
+	if err != nil {
+		p.notice = err.Error()
+		return
+	}
+	p.load(s, name, src)
+}
+
+// load replaces the run with a new one of s, at step 0.
+func (p *Page) load(s *scenario.Scenario, name, src string) {
+	if p.tl != nil {
+		p.tl.Close()
+	}
+	p.pause()
+	p.tl = timeline.New(s)
+	p.visibleBefore = nil
+	p.name, p.src = name, src
+	p.inspect, p.selectedKey, p.stopped, p.announce = 0, "", "", ""
+	p.clock = handlerClock{}
+}
+
+// link is the permalink of what is shown now.
+func (p *Page) link() link {
+	l := link{Step: p.tl.Cursor()}
+	if p.name != "" {
+		l.Name = p.name
+		if base, _, err := (link{Name: p.name}).scenario(); err == nil {
+			if base.Seed != p.tl.Scenario.Seed {
+				seed := p.tl.Scenario.Seed
+				l.Seed = &seed
+			}
+			if base.Queue != p.tl.Scenario.Queue {
+				l.Queue = p.tl.Scenario.Queue.String()
+			}
+		}
+	} else {
+		l.Src = scenario.Format(p.tl.Scenario)
+	}
+	return l
+}
+
+// afterMove updates what depends on the cursor: the announcement and the
+// URL, so that a reload or a copied link opens this very step.
+func (p *Page) afterMove(ctx app.Context) {
+	if n := p.tl.Cursor(); n > 0 {
+		e, at := p.tl.Event(n - 1)
+		p.announce = fmt.Sprintf("Step %d, at %v: %s", n, at, describe(e, p.labels()))
+	} else {
+		p.announce = "Step 0: nothing has happened yet."
+	}
+	if p.tl.Ended() && p.tl.Cursor() == p.tl.Len() {
+		p.announce += " The run is over."
+	}
+	if ctx != nil && p.ready {
+		u := *ctx.Page().URL()
+		u.RawQuery = p.link().encode()
+		ctx.Page().ReplaceURL(&u)
 	}
 }
 
-func (p *Page) onReset(ctx app.Context, e app.Event) {
-	p.show(newDemo())
+func (p *Page) labels() labeler { return labeler{objects: p.tl.Objects()} }
+
+// Moving.
+
+func (p *Page) step(ctx app.Context) {
+	p.tl.Step()
+	p.afterMove(ctx)
 }
 
-func (p *Page) Render() app.UI {
-	v := p.view
-	return app.Div().ID("page").DataSet("ready", p.ready).Body(
-		app.Header().Body(
-			app.H1().Text("InformerScope"),
-			app.P().Class("tagline").Text("A Kubernetes informer, running in your browser, step by step."),
-		),
-		app.Main().Body(
-			app.P().Class("lead").Text("The same operations go to client-go's two informer queues. "+
-				"A DeltaFIFO groups the deltas of an object under its key and feeds its consumer's store; "+
-				"the RealFIFO of v0.37 keeps every delta in arrival order and hands a whole relist over as one."),
-			p.controls(),
-			app.Div().Class("queues").Body(
-				&queueList{IID: "deltafifo", ITitle: "DeltaFIFO", INote: "one row per key", IQueue: v.DeltaFIFO},
-				&queueList{IID: "realfifo", ITitle: "RealFIFO (AtomicEvents)", INote: "one row per delta", IQueue: v.RealFIFO},
-			),
-			&storeList{IID: "store", ITitle: "Indexer fed by the DeltaFIFO's pops", IRows: v.Store},
-		),
-	)
+func (p *Page) back(ctx app.Context) {
+	p.pause()
+	p.tl.Back()
+	p.afterMove(ctx)
+}
+
+func (p *Page) seek(ctx app.Context, i int) {
+	p.tl.Seek(i)
+	p.afterMove(ctx)
+}
+
+func (p *Page) home(ctx app.Context) { p.pause(); p.seek(ctx, 0) }
+
+// end runs to the end of the scenario.
+func (p *Page) end(ctx app.Context) {
+	p.pause()
+	p.seek(ctx, 1<<31-1)
+}
+
+// nextOfKey moves to the next (dir 1) or previous (dir -1) event about the
+// selected key.
+func (p *Page) nextOfKey(ctx app.Context, dir int) {
+	if p.selectedKey == "" {
+		p.notice = "Select an object first (click a key), then Shift+←/→ move between its events."
+		return
+	}
+	p.pause()
+	about := func(i int) bool {
+		e, _ := p.tl.Event(i)
+		return e.Key == p.selectedKey || containsKey(e.Keys, p.selectedKey)
+	}
+	if dir < 0 {
+		for i := p.tl.Cursor() - 2; i >= 0; i-- {
+			if about(i) {
+				p.seek(ctx, i+1)
+				return
+			}
+		}
+		return
+	}
+	for p.tl.Forward() {
+		if about(p.tl.Cursor() - 1) {
+			break
+		}
+	}
+	p.afterMove(ctx)
+}
+
+// stepGoroutine runs one step of the chosen goroutine from the cursor.
+func (p *Page) stepGoroutine(ctx app.Context, id int) {
+	p.pause()
+	if err := p.tl.StepGoroutine(id); err != nil {
+		p.notice = "Could not step that goroutine: " + err.Error()
+		return
+	}
+	p.notice = ""
+	p.visibleBefore = nil // the events after the cursor changed
+	p.afterMove(ctx)
+}
+
+// Playing.
+
+func (p *Page) togglePlay(ctx app.Context) {
+	if p.playing {
+		p.pause()
+		return
+	}
+	if p.tl.Ended() && p.tl.Cursor() == p.tl.Len() {
+		return
+	}
+	p.playing, p.stopped = true, ""
+	p.playGen++
+	p.lastTick, p.budget = time.Now(), 1 // the first step comes at once
+	p.tick(ctx, p.playGen)
+}
+
+func (p *Page) pause() {
+	if p.playing {
+		p.playing = false
+		p.playGen++
+	}
+}
+
+// frame is how often a playing page moves; frameBudget how long one frame
+// may spend stepping at full speed, leaving the rest for drawing.
+const (
+	frame       = 33 * time.Millisecond
+	frameBudget = 15 * time.Millisecond
+)
+
+// tick moves as many steps as the speed gives for the time since the last
+// tick, stopping at a breakpoint or the end, then schedules the next.
+func (p *Page) tick(ctx app.Context, gen int) {
+	if gen != p.playGen || !p.playing {
+		return
+	}
+	now := time.Now()
+	r := rate(p.speed)
+	p.budget += r * now.Sub(p.lastTick).Seconds()
+	p.lastTick = now
+	deadline := now.Add(frameBudget)
+	for (r == 0 && time.Now().Before(deadline)) || (r > 0 && p.budget >= 1 && time.Now().Before(deadline)) {
+		p.budget--
+		if !p.tl.Step() {
+			p.pause()
+			break
+		}
+		e, at := p.tl.Event(p.tl.Cursor() - 1)
+		if why := p.bp.hit(e, at, p.tl.Snapshot(), p.clock); why != "" {
+			p.stopped = "Paused at a breakpoint: " + why + "."
+			p.pause()
+			break
+		}
+	}
+	p.budget = min(p.budget, 2) // a slow frame must not cause a burst later
+	p.afterMove(ctx)
+	if p.playing {
+		ctx.After(frame, func(ctx app.Context) { p.tick(ctx, gen) })
+	}
+}
+
+func (p *Page) setSpeed(level int) {
+	p.speed = min(max(level, 0), maxSpeed)
+}
+
+// Scenarios, sharing, files.
+
+func (p *Page) pickScenario(ctx app.Context, name string) {
+	p.notice = ""
+	p.loadLibrary(name, link{})
+	p.afterMove(ctx)
+}
+
+// applyEdit loads the edited text if it parses; otherwise it keeps the
+// run and shows the errors with their lines.
+func (p *Page) applyEdit(ctx app.Context, text string) {
+	s, err := scenario.Parse("edited", text)
+	if err != nil {
+		p.editErrs = err.Error()
+		return
+	}
+	p.editErrs, p.showEditor = "", false
+	p.load(s, "", text)
+	p.afterMove(ctx)
+}
+
+// setOption changes the seed or the queue and starts over, at step 0.
+func (p *Page) setOption(ctx app.Context, seed uint64, queue scenario.QueueMode) {
+	s := *p.tl.Scenario
+	s.Seed, s.Queue = seed, queue
+	p.load(&s, p.name, p.src)
+	p.afterMove(ctx)
+}
+
+func (p *Page) shareURL(ctx app.Context) string {
+	u := *ctx.Page().URL()
+	u.RawQuery = p.link().encode()
+	return u.String()
+}
+
+func (p *Page) exportTrace() {
+	var b bytes.Buffer
+	if err := p.tl.Trace().Encode(&b); err != nil {
+		p.notice = "Could not export the trace: " + err.Error()
+		return
+	}
+	name := p.name
+	if name == "" {
+		name = "edited"
+	}
+	download(fmt.Sprintf("informerscope-%s-seed%d.json", name, p.tl.Scenario.Seed), "application/json", b.Bytes())
+}
+
+// importTrace opens a trace file's run; a broken file leaves the current
+// run as it is and says what is wrong.
+func (p *Page) importTrace(ctx app.Context, text string) {
+	tr, err := trace.Decode(strings.NewReader(text))
+	if err != nil {
+		p.notice = "That file cannot be opened: " + err.Error() + ". The current run is unchanged."
+		return
+	}
+	tl, err := timeline.FromTrace(tr)
+	if err != nil {
+		p.notice = "That trace cannot be replayed: " + err.Error() + ". The current run is unchanged."
+		return
+	}
+	p.pause()
+	if p.tl != nil {
+		p.tl.Close()
+	}
+	p.tl, p.name, p.src = tl, "", tr.Scenario
+	p.visibleBefore = nil
+	p.notice = fmt.Sprintf("Opened a trace of %d events.", len(tr.Events))
+	p.tl.Seek(len(tr.Events))
+	p.afterMove(ctx)
+}
+
+func (p *Page) toggleTheme() {
+	if p.theme == "dark" {
+		p.theme = "light"
+	} else {
+		p.theme = "dark"
+	}
+	setTheme(p.theme)
 }

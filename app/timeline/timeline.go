@@ -107,13 +107,15 @@ func (t *Timeline) Objects() []trace.Object {
 	return t.r.sess.Recorder.Objects()
 }
 
-// Trace is everything recorded so far, for export: with the scenario and
-// the runtime's decisions, so that FromTrace can make the run again.
+// Trace is the run up to the cursor, for export: with the scenario and
+// the runtime's decisions, so that FromTrace can make the run again (and
+// go on past the cursor as this one would).
 func (t *Timeline) Trace() *trace.Trace {
 	if t.r.sess == nil {
-		return &trace.Trace{Objects: t.r.objects, Events: t.r.events}
+		return &trace.Trace{Objects: t.r.objects, Events: t.r.events[:t.cursor]}
 	}
 	tr := t.r.sess.Recorder.Trace()
+	tr.Events = tr.Events[:t.cursor]
 	tr.Scenario = scenario.Format(t.Scenario)
 	tr.Decisions = t.r.sess.Runtime.Decisions()
 	return tr

@@ -1,0 +1,74 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"syscall/js"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// What the page needs of the browser beyond go-app: files in and out, the
+// clipboard, the user's motion preference. Natively (tests, prerendering)
+// browser_other.go stands in.
+
+// download offers data as a file to save.
+func download(name, mime string, data []byte) {
+	arr := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(arr, data)
+	blob := js.Global().Get("Blob").New([]any{arr}, map[string]any{"type": mime})
+	u := js.Global().Get("URL").Call("createObjectURL", blob)
+	a := js.Global().Get("document").Call("createElement", "a")
+	a.Set("href", u)
+	a.Set("download", name)
+	a.Call("click")
+	js.Global().Get("URL").Call("revokeObjectURL", u)
+}
+
+// readChosenFile reads the file chosen in an <input type=file> and calls
+// done with its text, or with the error's message.
+func readChosenFile(input app.Value, done func(text, errMsg string)) {
+	files := app.JSValue(input).Get("files")
+	if files.IsUndefined() || files.Length() == 0 {
+		return
+	}
+	var then, catch js.Func
+	then = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		then.Release()
+		catch.Release()
+		done(args[0].String(), "")
+		return nil
+	})
+	catch = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		then.Release()
+		catch.Release()
+		done("", args[0].Call("toString").String())
+		return nil
+	})
+	files.Index(0).Call("text").Call("then", then).Call("catch", catch)
+}
+
+// copyText puts s on the clipboard, if the browser lets the page.
+func copyText(s string) {
+	if c := js.Global().Get("navigator").Get("clipboard"); c.Truthy() {
+		c.Call("writeText", s)
+	}
+}
+
+// prefersReducedMotion tells whether the user asked for less motion.
+func prefersReducedMotion() bool {
+	m := js.Global().Call("matchMedia", "(prefers-reduced-motion: reduce)")
+	return m.Truthy() && m.Get("matches").Bool()
+}
+
+// prefersDark tells whether the user's system asks for dark pages.
+func prefersDark() bool {
+	m := js.Global().Call("matchMedia", "(prefers-color-scheme: dark)")
+	return m.Truthy() && m.Get("matches").Bool()
+}
+
+// setTheme sets the theme on the document element, where the stylesheet
+// reads it.
+func setTheme(theme string) {
+	js.Global().Get("document").Get("documentElement").Call("setAttribute", "data-theme", theme)
+}

@@ -1,0 +1,159 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/informerscope/informerscope/assets"
+	"github.com/informerscope/informerscope/informer/trace"
+)
+
+// The page mounts, steps through a whole library scenario, goes back and
+// renders at every step without failing; the step counter follows.
+func TestPageStepsThroughAScenario(t *testing.T) {
+	p := &Page{}
+	d := app.NewClientTester(p)
+	defer d.Close()
+	do := func(action string) {
+		d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(ctx app.Context) { p.do(ctx, action) }})
+		d.Consume()
+	}
+	for range 40 {
+		do("step")
+	}
+	if p.tl.Cursor() == 0 {
+		t.Fatal("forty steps did not move the cursor")
+	}
+	if html := app.HTMLString(p); !strings.Contains(html, fmt.Sprintf(`data-step="%d"`, p.tl.Cursor())) {
+		t.Errorf("the page does not show step %d", p.tl.Cursor())
+	}
+	at := p.tl.Cursor()
+	do("back")
+	if p.tl.Cursor() >= at {
+		t.Errorf("back from %d went to %d", at, p.tl.Cursor())
+	}
+	do("end")
+	if !p.tl.Ended() || p.tl.Cursor() != p.tl.Len() {
+		t.Errorf("end: cursor %d of %d, ended %v", p.tl.Cursor(), p.tl.Len(), p.tl.Ended())
+	}
+	if !strings.Contains(p.announce, "The run is over.") {
+		t.Errorf("announce at the end: %q", p.announce)
+	}
+	if f := p.tl.Failures(); len(f) != 0 {
+		t.Errorf("the default scenario's expectations: %v", f)
+	}
+	do("home")
+	if p.tl.Cursor() != 0 || p.announce != "Step 0: nothing has happened yet." {
+		t.Errorf("home: cursor %d, announce %q", p.tl.Cursor(), p.announce)
+	}
+}
+
+// Every library scenario renders at its end, with every view.
+func TestEveryScenarioRenders(t *testing.T) {
+	for _, name := range assets.ScenarioNames() {
+		p := &Page{}
+		d := app.NewClientTester(p)
+		d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(ctx app.Context) {
+			p.pickScenario(ctx, name)
+			p.end(ctx)
+			p.inspect = 1
+		}})
+		d.Consume()
+		if p.name != name || !p.tl.Ended() {
+			t.Errorf("%s: name %q, ended %v", name, p.name, p.tl.Ended())
+		}
+		if f := p.tl.Failures(); len(f) != 0 {
+			t.Errorf("%s: %v", name, f)
+		}
+		d.Close()
+	}
+}
+
+// A broken trace file, or a trace that its scenario does not reproduce,
+// leaves the run as it was and says what is wrong.
+func TestBadImportKeepsTheRun(t *testing.T) {
+	p := &Page{}
+	d := app.NewClientTester(p)
+	defer d.Close()
+	var before int
+	d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(ctx app.Context) {
+		for range 10 {
+			p.step(ctx)
+		}
+		before = p.tl.Cursor()
+		p.importTrace(ctx, `{"format":"informerscope-trace","version":1,"objects":[],"events":[{"kind":"Nope"}]}`)
+	}})
+	d.Consume()
+	if p.tl.Cursor() != before || !strings.Contains(p.notice, "cannot be opened") || !strings.Contains(p.notice, "unchanged") {
+		t.Errorf("cursor %d (was %d), notice %q", p.tl.Cursor(), before, p.notice)
+	}
+}
+
+func TestKeys(t *testing.T) {
+	for _, tc := range []struct {
+		key   string
+		shift bool
+		want  string
+	}{
+		{" ", false, "play"}, {"ArrowRight", false, "step"}, {"ArrowLeft", false, "back"},
+		{"ArrowRight", true, "next-of-key"}, {"ArrowLeft", true, "prev-of-key"},
+		{"Home", false, "home"}, {"End", false, "end"}, {"[", false, "slower"}, {"]", false, "faster"},
+		{"?", false, "help"}, {"Escape", false, "close"}, {"x", false, ""},
+	} {
+		if got := keyAction(tc.key, tc.shift); got != tc.want {
+			t.Errorf("keyAction(%q, %v) = %q, want %q", tc.key, tc.shift, got, tc.want)
+		}
+	}
+}
+
+func TestBreakpoints(t *testing.T) {
+	clock := handlerClock{}
+	for _, tc := range []struct {
+		bp   breakpoints
+		e    trace.Event
+		at   time.Duration
+		want string
+	}{
+		{breakpoints{Key: "ns/a"}, trace.Event{Kind: trace.DeltaAppended, Key: "ns/a"}, 0, "an event about ns/a"},
+		{breakpoints{Key: "ns/a"}, trace.Event{Kind: trace.QueueBatchPopped, Keys: []string{"ns/b", "ns/a"}}, 0, "an event about ns/a"},
+		{breakpoints{Key: "ns/a"}, trace.Event{Kind: trace.DeltaAppended, Key: "ns/b"}, 0, ""},
+		{breakpoints{DeltaType: "Deleted"}, trace.Event{Kind: trace.DeltaMerged, Type: "Deleted"}, 0, "a Deleted delta"},
+		{breakpoints{DeltaType: "Deleted"}, trace.Event{Kind: trace.DeltaMerged, Type: "Added"}, 0, ""},
+		{breakpoints{Tombstone: true}, trace.Event{Kind: trace.TombstoneMade, Key: "ns/a"}, 0, "a tombstone for ns/a"},
+		{breakpoints{Relist: true}, trace.Event{Kind: trace.RelistNeeded, Reason: "410"}, 0, "a relist: 410"},
+		{breakpoints{Mutation: true}, trace.Event{Kind: trace.MutationDetected}, 0, "a mutation of the cache"},
+		{breakpoints{Backlog: 100}, trace.Event{Kind: trace.RingPushed, Count: 101}, 0, "a backlog over 100"},
+		{breakpoints{Backlog: 100}, trace.Event{Kind: trace.RingPushed, Count: 100}, 0, ""},
+		{breakpoints{Latency: time.Second}, trace.Event{Kind: trace.HandlerStarted, Comp: "l1"}, time.Second, ""},
+		{breakpoints{Latency: time.Second}, trace.Event{Kind: trace.HandlerFinished, Comp: "l1"}, 2500 * time.Millisecond, "a handler call took 1.5s"},
+		{breakpoints{}, trace.Event{Kind: trace.TombstoneMade}, 0, ""},
+	} {
+		if got := tc.bp.hit(tc.e, tc.at, nil, clock); got != tc.want {
+			t.Errorf("%+v on %v: %q, want %q", tc.bp, tc.e.Kind, got, tc.want)
+		}
+	}
+}
+
+// Every kind of event has words of its own, not the fallback.
+func TestDescribeEveryKind(t *testing.T) {
+	l := labeler{}
+	for k := trace.Kind(1); k < 255; k++ {
+		if !k.Valid() || k.Area() == "runtime" {
+			continue
+		}
+		s := describe(trace.Event{Kind: k, Comp: "informer/x"}, l)
+		if s == k.String()+" x" {
+			t.Errorf("%v has no description", k)
+		}
+	}
+}
+
+func TestSpeedLabels(t *testing.T) {
+	if speedLabel(0) != "1 step every 4 s" || speedLabel(defaultSpeed) != "4 steps/s" || speedLabel(maxSpeed) != "as fast as possible" {
+		t.Errorf("labels: %q %q %q", speedLabel(0), speedLabel(defaultSpeed), speedLabel(maxSpeed))
+	}
+}

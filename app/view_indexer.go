@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/informerscope/informerscope/informer/trace"
+)
+
+// maxItemRows bounds the Items rows drawn.
+const maxItemRows = 80
+
+func (p *Page) storeComp() string {
+	if p.tl.Scenario.Plain {
+		return "informer/store"
+	}
+	return "informer/indexer"
+}
+
+// viewIndexer shows the threadSafeMap: Items (key → object), Indexers (the
+// index functions by name) and Indices (index → value → keys), with a
+// ByIndex query.
+func (p *Page) viewIndexer() app.UI {
+	st := p.tl.Snapshot().Stores[p.storeComp()]
+	if st == nil {
+		st = trace.NewStoreState()
+	}
+	l := p.labels()
+	keys, more := window(slices.Sorted(maps.Keys(st.Items)), maxItemRows)
+	last, hasLast := p.lastEvent()
+	return app.Section().ID("indexer").Class("view").Aria("label", "Indexer").Body(
+		app.H2().Text("Indexer (threadSafeMap)"),
+		app.P().Class("meta").Text(fmt.Sprintf("%d items · resourceVersion %s", len(st.Items), orDash(st.RV))),
+		app.H3().Text("Items"),
+		app.Table().ID("items").Class("items").Body(
+			app.Range(keys).Slice(func(i int) app.UI {
+				k := keys[i]
+				cls := ""
+				if hasLast && last.Comp == p.storeComp() && last.Key == k {
+					cls = "hot hot-" + cssName(last.Kind.String())
+				}
+				ref := st.Items[k]
+				return app.Tr().Class(cls).DataSet("key", k).Body(
+					app.Td().Body(p.keyButton(k)),
+					app.Td().Body(app.Button().Class("obj").Text(l.object(ref)).
+						OnClick(func(ctx app.Context, e app.Event) { p.inspect = ref })),
+				)
+			}),
+		),
+		app.If(more > 0, app.P().Class("more").Text(fmt.Sprintf("… and %d more", more))),
+		app.If(len(st.Items) == 0, app.P().Class("empty").Text("empty")),
+		app.H3().Text("Indexers"),
+		app.P().ID("indexers").Text(orDash(strings.Join(st.Indexers, ", "))),
+		app.H3().Text("Indices"),
+		p.renderIndices(st),
+		p.renderByIndex(st),
+	)
+}
+
+func (p *Page) renderIndices(st *trace.StoreState) app.UI {
+	var rows []string
+	for _, index := range slices.Sorted(maps.Keys(st.Indices)) {
+		for _, value := range slices.Sorted(maps.Keys(st.Indices[index])) {
+			rows = append(rows, fmt.Sprintf("%s[%q] = {%s}", index, value, strings.Join(st.Indices[index][value], ", ")))
+		}
+	}
+	shown, more := window(rows, 30)
+	return app.Ul().ID("indices").Class("indices").Body(
+		app.Range(shown).Slice(func(i int) app.UI { return app.Li().Text(shown[i]) }),
+		app.If(more > 0, app.Li().Class("more").Text(fmt.Sprintf("… and %d more", more))),
+	)
+}
+
+// renderByIndex answers ByIndex(index, value) from the state at the
+// cursor, as a controller's lister would.
+func (p *Page) renderByIndex(st *trace.StoreState) app.UI {
+	index, value := p.byIndex[0], p.byIndex[1]
+	if index == "" && len(st.Indexers) > 0 {
+		index = st.Indexers[0]
+	}
+	answer := ""
+	if value != "" {
+		keys := st.Indices[index][value]
+		answer = fmt.Sprintf("ByIndex(%q, %q) → %d: %s", index, value, len(keys), orDash(strings.Join(keys, ", ")))
+	}
+	return app.Div().Class("byindex").Body(
+		app.Label().For("byindex-index").Text("ByIndex "),
+		app.Select().ID("byindex-index").OnChange(func(ctx app.Context, e app.Event) {
+			p.byIndex[0] = ctx.JSSrc().Get("value").String()
+		}).Body(app.Range(st.Indexers).Slice(func(i int) app.UI {
+			return app.Option().Value(st.Indexers[i]).Selected(st.Indexers[i] == index).Text(st.Indexers[i])
+		})),
+		app.Input().ID("byindex-value").Placeholder("value, e.g. default").Value(value).
+			OnInput(func(ctx app.Context, e app.Event) { p.byIndex[1] = ctx.JSSrc().Get("value").String() }),
+		app.Output().ID("byindex-answer").Text(answer),
+	)
+}

@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/informerscope/informerscope/informer/trace"
+)
+
+// streamRows is how many of the latest stream items are drawn.
+const streamRows = 14
+
+// viewSource shows the source: the simulated API server and the stream of
+// lists and watch events the Reflector took from it, newest first.
+func (p *Page) viewSource() app.UI {
+	l := p.labels()
+	var stream []string
+	for i := p.tl.Cursor() - 1; i >= 0 && len(stream) < streamRows && i >= p.tl.Cursor()-20000; i-- {
+		e, at := p.tl.Event(i)
+		var s string
+		switch e.Kind {
+		case trace.WatchEventReceived:
+			s = e.Type + " " + l.object(e.Obj)
+			if e.Type == "BOOKMARK" {
+				s = "BOOKMARK rv=" + e.RV
+				if e.Initial {
+					s += " (initial-events-end)"
+				}
+			}
+		case trace.ListReturned:
+			s = fmt.Sprintf("LIST → %d items, rv=%s", e.Count, e.RV)
+			if e.Reason != "" {
+				s = "LIST failed: " + e.Reason
+			}
+		case trace.WatchOpenFailed:
+			s = "WATCH failed: " + e.Reason
+		case trace.WatchEnded:
+			s = "watch ended: " + e.Reason
+		default:
+			continue
+		}
+		stream = append(stream, fmt.Sprintf("t=%s %s", fmtTime(at), s))
+	}
+	return app.Section().ID("source").Class("view").Aria("label", "Source").Body(
+		app.H2().Text("Source: simulated kube-apiserver"),
+		p.renderServer(),
+		app.H3().Text("What the Reflector received"),
+		app.Ol().ID("stream").Class("stream").Body(
+			app.Range(stream).Slice(func(i int) app.UI { return app.Li().Text(stream[i]) }),
+		),
+		app.If(len(stream) == 0, app.P().Class("empty").Text("nothing yet")),
+	)
+}

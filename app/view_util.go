@@ -1,0 +1,42 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// cssName turns a phrase into a class name part: "backing off" →
+// "backing-off".
+func cssName(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s), " ", "-")
+}
+
+// nsDuration reads a trace's virtual time, in ns since the epoch.
+func nsDuration(ns int64) time.Duration { return time.Duration(ns) }
+
+// window returns at most n items of a list from its start, and how many it
+// left out: views draw long lists windowed, so the page stays fast.
+func window[T any](items []T, n int) ([]T, int) {
+	if len(items) <= n {
+		return items, 0
+	}
+	return items[:n], len(items) - n
+}
+
+// when builds f's element only if cond holds: go-app's If takes elements
+// already built, and building some needs cond.
+func when(cond bool, f func() app.UI) app.UI {
+	if cond {
+		return f()
+	}
+	return app.If(false)
+}
