@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -117,7 +118,8 @@ func newLiveRig(t *testing.T, cfg *rest.Config) *liveRig {
 	r := &liveRig{t: t, door: &door{open: map[*http.Request]context.CancelFunc{}}}
 	pcfg := rest.CopyConfig(cfg)
 	pcfg.WrapTransport = func(rt http.RoundTripper) http.RoundTripper { r.door.next = rt; return r.door }
-	p, err := proxy.New(pcfg, proxy.Options{})
+	// The proxy's log of upstream failures is what the faults cause.
+	p, err := proxy.New(pcfg, proxy.Options{ErrorLog: log.New(io.Discard, "", 0)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,139 @@
+//go:build !js
+
+package remote_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/informerscope/informerscope/informer"
+	"github.com/informerscope/informerscope/informer/trace"
+	"github.com/informerscope/informerscope/internal/kubetest"
+)
+
+// Faults on a private kube-apiserver (they would disturb the shared one):
+// connections cut between the proxy and the cluster while it changes, a
+// 410 on the widgets' watch, and a restart of kube-apiserver mid-watch.
+// After each, the informer converges to the server's list with nothing
+// lost and no phantom object (indexer and handler calls both equal the
+// server's list), and its trace shows the relist.
+func TestInformerThroughTheProxyFaults(t *testing.T) {
+	priv := kubetest.StartPrivate(t)
+	r := newLiveRig(t, priv.Config)
+	r.ensureWidgets()
+	cms, widgets := r.writer(configMapsGVR), r.writer(widgetsGVR)
+	for i := range 3 {
+		cms.create(fmt.Sprintf("pre-%d", i), true)
+		widgets.create(fmt.Sprintf("pre-%d", i), true)
+	}
+	cmInf := r.informer(configMapsGVR, informer.FeatureGates{})
+	wInf := r.informer(widgetsGVR, informer.FeatureGates{DisableWatchListClient: true})
+	both := func(phase string) {
+		t.Helper()
+		cmInf.converges(t, cms, phase+" (configmaps)", 45*time.Second)
+		wInf.converges(t, widgets, phase+" (widgets)", 45*time.Second)
+	}
+	both("the initial list")
+	relisted := func(li *liveInformer, mark int, phase string) {
+		t.Helper()
+		k := li.kinds(mark)
+		if k[trace.ListAndWatchStarted] == 0 || k[trace.ListRequested]+k[trace.TemporaryStoreCreated] == 0 {
+			t.Errorf("%s: the trace shows no relist: %v", phase, k)
+		}
+	}
+
+	t.Run("dropped connections", func(t *testing.T) {
+		markC, markW := cmInf.rec.Len(), wInf.rec.Len()
+		// Break every stream and keep the cluster unreachable while it
+		// changes: the informers' watches end, their re-watches fail
+		// (503 from the proxy), and what changed meanwhile comes back
+		// through a relist, deletes as tombstones.
+		r.door.cut(true)
+		cms.create("drop-0", false)
+		cms.update("pre-0", "while cut")
+		cms.remove("pre-1")
+		widgets.create("drop-0", false)
+		widgets.remove("pre-1")
+		time.Sleep(1500 * time.Millisecond)
+		r.door.setShut(false)
+		both("dropped connections")
+		relisted(cmInf, markC, "configmaps")
+		relisted(wInf, markW, "widgets")
+		if k := cmInf.kinds(markC); k[trace.WatchEnded] == 0 {
+			t.Errorf("the trace shows no watch ending: %v", k)
+		}
+		// A cut without the cluster unreachable: the streams break, the
+		// informers watch again from where they were.
+		markC = cmInf.rec.Len()
+		r.door.cut(false)
+		cms.create("drop-1", false)
+		both("a cut while the cluster stays reachable")
+		if k := cmInf.kinds(markC); k[trace.WatchEnded] == 0 || k[trace.WatchRequested] == 0 {
+			t.Errorf("the trace shows no re-watch after the cut: %v", k)
+		}
+	})
+
+	t.Run("410 Gone", func(t *testing.T) {
+		mark := wInf.rec.Len()
+		// Any change of a CRD's spec replaces its resources' storage and
+		// watch cache; the open watch ends and a watch from any older
+		// resourceVersion is too old (the informer/mock comparison found
+		// this; compacting etcd does not expire watches on v1.37.2).
+		rebuildWidgetStorage(t, r)
+		waitUntil(t, 20*time.Second, "a 410 in the widgets informer's trace", func() bool {
+			return wInf.mentions(mark, "too old resource version")
+		})
+		widgets.create("after-410", false)
+		widgets.update("pre-0", "after 410")
+		both("410")
+		relisted(wInf, mark, "widgets")
+	})
+
+	t.Run("kube-apiserver restart", func(t *testing.T) {
+		markC, markW := cmInf.rec.Len(), wInf.rec.Len()
+		start := time.Now()
+		priv.RestartAPIServer(t, func() { time.Sleep(500 * time.Millisecond) })
+		t.Logf("kube-apiserver back after %v", time.Since(start).Round(100*time.Millisecond))
+		cms.create("after-restart", false)
+		cms.remove("pre-2")
+		widgets.create("after-restart", false)
+		widgets.remove("pre-2")
+		both("a kube-apiserver restart")
+		relisted(cmInf, markC, "configmaps")
+		relisted(wInf, markW, "widgets")
+	})
+}
+
+// rebuildWidgetStorage changes the widgets CRD's schema description.
+func rebuildWidgetStorage(t *testing.T, r *liveRig) {
+	ctx := context.Background()
+	crds := r.direct.Resource(crdGVR)
+	for attempt := 0; ; attempt++ {
+		crd, err := crds.Get(ctx, "widgets.example.com", metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		versions, _, _ := unstructured.NestedSlice(crd.Object, "spec", "versions")
+		v0 := versions[0].(map[string]any)
+		desc := fmt.Sprintf("storage replaced at %s", time.Now().UTC().Format(time.RFC3339Nano))
+		if err := unstructured.SetNestedField(v0, desc, "schema", "openAPIV3Schema", "description"); err != nil {
+			t.Fatal(err)
+		}
+		if err := unstructured.SetNestedSlice(crd.Object, versions, "spec", "versions"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = crds.Update(ctx, crd, metav1.UpdateOptions{})
+		if err == nil {
+			return
+		}
+		if !apierrors.IsConflict(err) || attempt > 5 {
+			t.Fatalf("update CRD: %v", err)
+		}
+	}
+}
