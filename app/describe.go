@@ -154,19 +154,53 @@ func describe(e trace.Event, l labeler) string {
 	return fmt.Sprintf("%s %s", e.Kind, who)
 }
 
-// describeServer covers the simulated API server's events, which join the
-// trace in their own area; "" for any other event.
+// describeServer covers the simulated API server's events; "" for any
+// other event.
 func describeServer(e trace.Event, l labeler) string {
-	if e.Kind.Area() != "server" {
-		return ""
-	}
-	var parts []string
-	for _, p := range []string{e.Type, e.Key, e.RV, e.Reason, e.Value} {
-		if p != "" {
-			parts = append(parts, p)
+	switch e.Kind {
+	case trace.ServerResourceRegistered:
+		return fmt.Sprintf("The API server serves %s from resourceVersion %s.", e.Index, e.RV)
+	case trace.ServerObjectWritten:
+		verb := map[string]string{"ADDED": "creates", "MODIFIED": "updates", "DELETED": "deletes"}[e.Type]
+		s := fmt.Sprintf("The API server %s %s: resourceVersion %s", verb, e.Key, e.RV)
+		if n := len(e.Keys); n > 0 {
+			s += fmt.Sprintf(", queued on %d watches", n)
 		}
+		return s + "."
+	case trace.ServerWatchOpened:
+		if e.Reason != "" {
+			return fmt.Sprintf("The API server answers a watch of %s from resourceVersion %s with 410 (%s).", e.Index, e.RV, e.Reason)
+		}
+		return fmt.Sprintf("The API server opens %s from resourceVersion %s (%d events queued at once).", e.Key, e.RV, e.Count)
+	case trace.ServerWatchRefused:
+		return fmt.Sprintf("The API server refuses a watch of %s: %s.", e.Index, e.Reason)
+	case trace.ServerBookmarkQueued:
+		return fmt.Sprintf("The API server queues a bookmark at resourceVersion %s on %s.", e.RV, e.Key)
+	case trace.ServerWatchEventSent:
+		switch {
+		case e.Initial:
+			return fmt.Sprintf("%s sends the bookmark that ends the initial events (resourceVersion %s).", e.Key, e.RV)
+		case e.Type == "BOOKMARK":
+			return fmt.Sprintf("%s sends a bookmark: resourceVersion %s.", e.Key, e.RV)
+		case e.Type == "ERROR":
+			return fmt.Sprintf("%s sends an ERROR: %s.", e.Key, e.Reason)
+		}
+		return fmt.Sprintf("%s sends %s %s.", e.Key, e.Type, l.object(e.Obj))
+	case trace.ServerWatchEnding:
+		return fmt.Sprintf("%s is ending (%s), %d events still queued.", e.Key, e.Reason, e.Count)
+	case trace.ServerWatchClosed:
+		return fmt.Sprintf("%s is closed (%s)%s.", e.Key, e.Reason, map[bool]string{true: fmt.Sprintf(", %d events lost", e.Count), false: ""}[e.Count > 0])
+	case trace.ServerListServed:
+		if e.Reason != "" {
+			return fmt.Sprintf("The API server fails a LIST of %s: %s.", e.Index, e.Reason)
+		}
+		return fmt.Sprintf("The API server answers a LIST of %s: %d items at resourceVersion %s%s.", e.Index, e.Count, e.RV, ifSet(", with a continue token", e.Key))
+	case trace.ServerFault:
+		return fmt.Sprintf("Fault: %s%s.", e.Reason, ifSet(" ", e.Value))
+	case trace.ServerBack:
+		return fmt.Sprintf("The API server is back; its new watch cache starts at resourceVersion %s.", e.RV)
 	}
-	return fmt.Sprintf("API server: %s %s.", e.Kind, strings.Join(parts, " "))
+	return ""
 }
 
 // call writes a handler call as client-go names it.

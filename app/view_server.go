@@ -1,9 +1,86 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"fmt"
+	"maps"
+	"slices"
 
-// renderServer draws the API server's own state: its objects with their
-// resourceVersions and its open watches.
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"github.com/informerscope/informerscope/informer/trace"
+)
+
+// serverComp is the simulated API server's component in the trace.
+const serverComp = "apiserver"
+
+// maxServerObjects bounds the objects drawn.
+const maxServerObjects = 40
+
+// renderServer draws the API server's own state at the cursor: its
+// resourceVersion, whether it is up, its objects with their
+// resourceVersions, the oldest resourceVersion its window still serves,
+// and its open watches.
 func (p *Page) renderServer() app.UI {
-	return app.P().Class("meta").Text("resource: " + p.tl.Scenario.Resource)
+	st := p.tl.Snapshot().Servers[serverComp]
+	if st == nil {
+		return app.P().Class("meta").Text("not started")
+	}
+	res := st.Resources[p.tl.Scenario.Resource]
+	if res == nil {
+		res = &trace.ServerResource{}
+	}
+	l := p.labels()
+	keys, more := window(slices.Sorted(maps.Keys(res.Objects)), maxServerObjects)
+	status := "up"
+	switch {
+	case st.Restarting && st.DownUntil > 0:
+		status = fmt.Sprintf("down until t = %s (restarting)", fmtTime(nsDuration(st.DownUntil)))
+	case st.Restarting:
+		status = "back; its new watch cache starts at the next request"
+	}
+	faults := []string{}
+	if st.ExpireNext {
+		faults = append(faults, "the next watch gets 410")
+	}
+	if st.Delay != "" {
+		faults = append(faults, "events delayed "+st.Delay)
+	}
+	last, hasLast := p.lastEvent()
+	return app.Div().ID("server").Body(
+		app.P().Class("meta").Body(
+			app.Span().ID("server-rv").Text("resourceVersion "+orDash(st.RV)),
+			app.Span().ID("server-status").Class(map[bool]string{true: "bad", false: ""}[st.Restarting]).Text(" · "+status),
+			app.Span().Text(" · window from RV "+orDash(res.OldestRV)),
+			app.If(len(faults) > 0, app.Span().Class("bad").Text(" · "+fmt.Sprint(faults))),
+		),
+		app.H3().Text(fmt.Sprintf("%s (%d)", p.tl.Scenario.Resource, len(res.Objects))),
+		app.Ul().ID("server-objects").Class("objects").Body(
+			app.Range(keys).Slice(func(i int) app.UI {
+				k := keys[i]
+				ref := res.Objects[k]
+				cls := "object"
+				if hasLast && last.Kind == trace.ServerObjectWritten && last.Key == k {
+					cls += " hot"
+				}
+				return app.Li().Class(cls).Body(
+					p.keyButton(k),
+					app.Button().Class("obj").Text("rv "+l.objects[ref-1].RV).
+						OnClick(func(ctx app.Context, e app.Event) { p.inspect = ref }),
+				)
+			}),
+		),
+		app.If(more > 0, app.P().Class("more").Text(fmt.Sprintf("… and %d more", more))),
+		app.H3().Text("Open watches"),
+		app.Ul().ID("server-watches").Class("watches").Body(
+			app.Range(st.Watches).Slice(func(i int) app.UI {
+				w := st.Watches[i]
+				text := fmt.Sprintf("%s from rv %s: %d sent (last rv %s), %d pending", w.Name, orDash(w.StartRV), w.Sent, orDash(w.LastSentRV), w.Pending)
+				if w.Ending != "" {
+					text += ", ending: " + w.Ending
+				}
+				return app.Li().Text(text)
+			}),
+		),
+		app.If(len(st.Watches) == 0, app.P().Class("empty").Text("none")),
+	)
 }
