@@ -23,7 +23,7 @@ FUZZTIME ?= 30s
 # GitHub Pages; empty for the root of a domain.
 PREFIX ?=
 
-.PHONY: run build wasm server test bench fuzz site clean
+.PHONY: run build wasm server test bench fuzz static site clean
 
 build: wasm server
 
@@ -80,10 +80,16 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
 
-# go-app writes the pages and its scripts; server.go copies web/ beside them.
-site: build
+# The static site: every page and resource, for any static file server,
+# under PREFIX if set (make static PREFIX=informerscope for GitHub Pages'
+# /informerscope/). go-app writes the pages and its scripts; server.go
+# copies web/ beside them. Everything but watching a real cluster works
+# from it.
+static: build
 	rm -rf site
 	./$(SERVER) -gen site $(if $(PREFIX),-prefix $(PREFIX))
+
+site: static
 
 clean:
 	rm -rf bin site $(WASM)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -368,4 +369,58 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	t.Logf("screenshot: %s", path)
+}
+
+// TestBrowserStaticSite writes the static site for a sub-path, as GitHub
+// Pages serves a repository's site, serves it from a plain file server,
+// and checks that the page loads there, opens a permalink, steps, and
+// gets its service worker installed with nothing from the network.
+func TestBrowserStaticSite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the browser test in -short mode")
+	}
+	chromium := findChromium(t)
+	dir := buildSite(t)
+	site := filepath.Join(t.TempDir(), "site")
+	cmd := exec.Command(filepath.Join(dir, "informerscope"), "-gen", site, "-prefix", "informerscope")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("writing the static site: %v\n%s", err, out)
+	}
+	srv := httptest.NewServer(pagesLike("/informerscope", site))
+	t.Cleanup(srv.Close)
+	ctx := newBrowser(t, chromium)
+
+	open(t, ctx, srv.URL+"/informerscope/?s=bookmarks&step=12")
+	if got := stepOf(t, ctx); got != 12 {
+		t.Errorf("the static site opened step %d, want 12", got)
+	}
+	clickAndWait(t, ctx, "btn-step", `+document.getElementById('step').dataset.step > 12`)
+	if err := chromedp.Do(ctx, poll(`navigator.serviceWorker.getRegistration().then(r => !!(r && r.active))`, 60*time.Second)); err != nil {
+		t.Errorf("the service worker did not install from the static site: %v", err)
+	}
+}
+
+// pagesLike serves dir under prefix the way GitHub Pages serves a
+// project's site: the bare prefix redirects to prefix/, and a path without
+// an extension is the .html page of that name.
+func pagesLike(prefix, dir string) http.Handler {
+	files := http.FileServer(http.Dir(dir))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == prefix {
+			http.Redirect(w, r, prefix+"/", http.StatusMovedPermanently)
+			return
+		}
+		rest, ok := strings.CutPrefix(r.URL.Path, prefix+"/")
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if rest != "" && filepath.Ext(rest) == "" {
+			rest += ".html"
+		}
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = "/" + rest
+		files.ServeHTTP(w, r2)
+	})
 }

@@ -49,7 +49,7 @@ func serverMain() {
 		log.Printf("warning: serving on %s, beyond loopback: other machines can reach the page and the cluster proxy (whose Host check still applies)", listen)
 	}
 	log.Printf("InformerScope on http://%s", listen)
-	log.Fatal(http.ListenAndServe(listen, mux))
+	log.Fatal(http.ListenAndServe(listen, serveCompressedWasm(mux, version, filepath.Join(webDir, "app.wasm"))))
 }
 
 // handler describes the page. Every resource it names is local: the service
@@ -66,8 +66,13 @@ func handler(version string) *app.Handler {
 			Large:   "/web/icon-512.png",
 			SVG:     "/web/icon.svg",
 		},
-		Styles:  []string{"/web/app.css"},
-		Version: version,
+		Styles:       []string{"/web/app.css"},
+		Version:      version,
+		LoadingLabel: "Loading InformerScope: {progress}%",
+		// Set when app.wasm goes out compressed (server_brotli.go); a
+		// static host's own compression does not set it, and the loader
+		// then falls back to Content-Length.
+		WasmContentLengthHeader: uncompressedLengthHeader,
 	}
 }
 
