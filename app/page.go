@@ -28,7 +28,10 @@ type Page struct {
 	app.Compo
 	ready bool
 
-	tl   *timeline.Timeline
+	tl *timeline.Timeline
+	// cmp, when open, is the same scenario in another queue mode, kept at
+	// the main run's virtual time (compare.go).
+	cmp  *timeline.Timeline
 	name string // the library scenario shown, "" for an edited one
 	src  string // the scenario's text as loaded or edited
 
@@ -110,6 +113,9 @@ func (p *Page) OnDismount() {
 	if p.tl != nil {
 		p.tl.Close()
 	}
+	if p.cmp != nil {
+		p.cmp.Close()
+	}
 }
 
 func (p *Page) title() string {
@@ -142,6 +148,10 @@ func (p *Page) loadLibrary(name string, over link) {
 func (p *Page) load(s *scenario.Scenario, name, src string) {
 	if p.tl != nil {
 		p.tl.Close()
+	}
+	if p.cmp != nil {
+		p.cmp.Close()
+		p.cmp = nil
 	}
 	p.pause()
 	p.tl = timeline.New(s)
@@ -183,6 +193,7 @@ func (p *Page) afterMove(ctx app.Context) {
 	if p.tl.Ended() && p.tl.Cursor() == p.tl.Len() {
 		p.announce += " The run is over."
 	}
+	p.syncCompare()
 	if ctx != nil && p.ready {
 		u := *ctx.Page().URL()
 		u.RawQuery = p.link().encode()
@@ -388,6 +399,10 @@ func (p *Page) importTrace(ctx app.Context, text string) {
 	p.pause()
 	if p.tl != nil {
 		p.tl.Close()
+	}
+	if p.cmp != nil {
+		p.cmp.Close()
+		p.cmp = nil
 	}
 	p.tl, p.name, p.src = tl, "", tr.Scenario
 	p.visibleBefore = nil

@@ -157,3 +157,63 @@ func TestSpeedLabels(t *testing.T) {
 		t.Errorf("labels: %q %q %q", speedLabel(0), speedLabel(defaultSpeed), speedLabel(maxSpeed))
 	}
 }
+
+// The aria-live region is the page's first child and says the step in
+// words.
+func TestAnnounceRegion(t *testing.T) {
+	p := &Page{}
+	d := app.NewClientTester(p)
+	defer d.Close()
+	d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(ctx app.Context) {
+		for range 3 {
+			p.step(ctx)
+		}
+	}})
+	d.Consume()
+	if !strings.HasPrefix(p.announce, "Step ") {
+		t.Fatalf("announce: %q", p.announce)
+	}
+	if err := app.TestMatch(p, app.TestUIDescriptor{Path: app.TestPath(0, 0, 0), Expected: app.Text(p.announce)}); err != nil {
+		t.Error(err)
+	}
+}
+
+// A fault injected now joins the scenario at the current time and keeps
+// the cursor; the compare pane follows the main run's time.
+func TestFaultAndCompare(t *testing.T) {
+	p := &Page{}
+	d := app.NewClientTester(p)
+	defer d.Close()
+	var at int
+	d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(ctx app.Context) {
+		for range 40 {
+			p.step(ctx)
+		}
+		at = p.tl.Cursor()
+		p.injectFault(ctx, faultButtons[1].action) // drop connections
+		p.compareTo(1 + p.tl.Scenario.Queue)      // another mode
+		for range 15 {
+			p.step(ctx)
+		}
+	}})
+	d.Consume()
+	if p.name != "" || p.tl.Cursor() <= at {
+		t.Errorf("after the fault: name %q, cursor %d (was %d)", p.name, p.tl.Cursor(), at)
+	}
+	found := false
+	for _, a := range p.tl.Scenario.Actions {
+		found = found || a.Verb.String() == "drop-connections"
+	}
+	if !found {
+		t.Errorf("the fault is not in the scenario: %+v", p.tl.Scenario.Actions)
+	}
+	if p.cmp == nil || p.cmp.Scenario.Queue == p.tl.Scenario.Queue {
+		t.Fatal("no compare pane in another mode")
+	}
+	if p.cmp.Now() > p.tl.Now() {
+		t.Errorf("the compare pane is at %v, past the main run's %v", p.cmp.Now(), p.tl.Now())
+	}
+	if _, next, ok := p.cmp.Next(); ok && next <= p.tl.Now() {
+		t.Errorf("the compare pane stopped short: its next event is at %v, the main run at %v", next, p.tl.Now())
+	}
+}

@@ -21,7 +21,9 @@ func (p *Page) Render() app.UI {
 		when(p.notice != "", p.renderNotice),
 		p.renderAbout(),
 		p.renderControls(),
+		p.renderOptions(),
 		p.renderFlow(),
+		p.renderCompare(),
 		app.Main().Class("views").Body(
 			p.viewSource(),
 			p.viewReflector(),

@@ -243,6 +243,15 @@ func (t *Timeline) Forward() bool {
 	return true
 }
 
+// Next returns the event after the cursor, running the simulation to make
+// it if needed, without moving the cursor; false at the end of the run.
+func (t *Timeline) Next() (trace.Event, time.Duration, bool) {
+	if t.cursor == len(t.r.events) && !t.r.record() {
+		return trace.Event{}, 0, false
+	}
+	return t.r.events[t.cursor], t.r.at[t.cursor], true
+}
+
 // Seek moves the cursor to i events, running the simulation as far as
 // needed (and no further than its end).
 func (t *Timeline) Seek(i int) {
