@@ -191,7 +191,7 @@ func TestFaultAndCompare(t *testing.T) {
 		}
 		at = p.tl.Cursor()
 		p.injectFault(ctx, faultButtons[1].action) // drop connections
-		p.compareTo(1 + p.tl.Scenario.Queue)      // another mode
+		p.compareTo(1 + p.tl.Scenario.Queue)       // another mode
 		for range 15 {
 			p.step(ctx)
 		}
