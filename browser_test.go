@@ -6,12 +6,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +23,10 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/informerscope/informerscope/app/timeline"
+	"github.com/informerscope/informerscope/assets"
+	"github.com/informerscope/informerscope/informer/scenario"
 )
 
 // requireBrowser, when set to 1 (make test sets it), turns a missing
@@ -423,4 +431,104 @@ func pagesLike(prefix, dir string) http.Handler {
 		r2.URL.Path = "/" + rest
 		files.ServeHTTP(w, r2)
 	})
+}
+
+// TestBrowserViewsShowTheFold opens a known scenario at known steps and
+// checks that every view shows what the trace's fold says at that step,
+// computed here by running the same scenario natively: the run is
+// deterministic, so the page and this test must agree to the letter.
+func TestBrowserViewsShowTheFold(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the browser test in -short mode")
+	}
+	chromium := findChromium(t)
+	dir := buildSite(t)
+	base := startServer(t, dir)
+	ctx := newBrowser(t, chromium)
+
+	src, _ := assets.Scenario("relist-tombstones")
+	s, err := scenario.Parse("relist-tombstones", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := timeline.New(s)
+	defer tl.Close()
+	for _, step := range []int{40, 110, 180} {
+		tl.Seek(step)
+		if tl.Cursor() != step {
+			t.Fatalf("the scenario has fewer than %d events", step)
+		}
+		snap := tl.Snapshot()
+		open(t, ctx, fmt.Sprintf("%s/?s=relist-tombstones&step=%d", base, step))
+		got := eval[viewText](t, ctx, readViews)
+
+		want := viewText{
+			Step:    strconv.Itoa(step),
+			Server:  "resourceVersion " + snap.Servers["apiserver"].RV,
+			Phase:   snap.Reflector("informer/reflector").Phase,
+			RV:      orDash(snap.Reflector("informer/reflector").LastSyncResourceVersion),
+			Queue:   fmt.Sprintf("%d entries", len(snap.Queue("informer/queue").Entries)),
+			Items:   slices.Sorted(maps.Keys(snap.Store("informer/indexer").Items)),
+			Lanes:   len(snap.Goroutines),
+			Synced:  fmt.Sprintf("informer HasSynced %v", snap.Informer("informer").Synced),
+			Objects: slices.Sorted(maps.Keys(snap.Servers["apiserver"].Resources["configmaps"].Objects)),
+		}
+		if want.Phase == "" {
+			want.Phase = "not started"
+		}
+		if snap.Reflector("informer/reflector").Backoff != "" {
+			want.Phase = "backing off"
+		}
+		for _, comp := range slices.Sorted(maps.Keys(snap.Listeners)) {
+			l := snap.Listeners[comp]
+			want.Rings = append(want.Rings, fmt.Sprintf("%s %d / %d", l.Handler, len(l.Ring), l.RingCap))
+		}
+		if got.Items == nil {
+			got.Items = []string{}
+		}
+		if want.Items == nil {
+			want.Items = []string{}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("at step %d the page shows\n%+v\nthe fold says\n%+v", step, got, want)
+		}
+		screenshot(t, ctx, fmt.Sprintf("relist-tombstones-step%d.png", step))
+	}
+}
+
+// viewText is what the views show, read from the DOM by readViews.
+type viewText struct {
+	Step    string   `json:"step"`
+	Server  string   `json:"server"`
+	Objects []string `json:"objects"`
+	Phase   string   `json:"phase"`
+	RV      string   `json:"rv"`
+	Queue   string   `json:"queue"`
+	Items   []string `json:"items"`
+	Rings   []string `json:"rings"`
+	Lanes   int      `json:"lanes"`
+	Synced  string   `json:"synced"`
+}
+
+const readViews = `(() => {
+	const text = sel => (document.querySelector(sel) || {}).textContent || '';
+	return {
+		step: document.getElementById('step').dataset.step,
+		server: text('#server-rv'),
+		objects: Array.from(document.querySelectorAll('#server-objects li .key'), e => e.textContent),
+		phase: text('#reflector-phase'),
+		rv: text('#reflector-rv'),
+		queue: text('#queue-len'),
+		items: Array.from(document.querySelectorAll('#items tr'), e => e.dataset.key),
+		rings: Array.from(document.querySelectorAll('.listener'), e => e.dataset.handler + ' ' + e.querySelector('.ring-size').textContent),
+		lanes: document.querySelectorAll('#lanes li').length,
+		synced: text('#informer-synced'),
+	};
+})()`
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
