@@ -11,6 +11,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/informerscope/informerscope/informer"
 	"github.com/informerscope/informerscope/informer/trace"
@@ -80,15 +81,43 @@ func TestInformerThroughTheProxyFaults(t *testing.T) {
 	})
 
 	t.Run("410 Gone", func(t *testing.T) {
+		// The cuts before may have left the informer backing off before
+		// a relist, which would pick up the new cache without a 410:
+		// start from an open watch.
+		waitUntil(t, 60*time.Second, "the widgets informer watching", wInf.watching)
 		mark := wInf.rec.Len()
 		// Any change of a CRD's spec replaces its resources' storage and
 		// watch cache; the open watch ends and a watch from any older
 		// resourceVersion is too old (the informer/mock comparison found
 		// this; compacting etcd does not expire watches on v1.37.2).
 		rebuildWidgetStorage(t, r)
-		waitUntil(t, 20*time.Second, "a 410 in the widgets informer's trace", func() bool {
-			return wInf.mentions(mark, "too old resource version")
-		})
+		// The swap is asynchronous, and the old storage's watches may
+		// linger: wait until a watch from an old resourceVersion is
+		// refused, then break the informers' streams, so that they
+		// re-watch from their last resourceVersion into the new cache.
+		rv := wInf.inf.LastSyncResourceVersion()
+		waitUntil(t, 20*time.Second, "the widgets' new watch cache", func() bool { return probe410(r, rv) })
+		defer func() {
+			if t.Failed() {
+				for _, e := range wInf.rec.Events()[mark:] {
+					if e.Value != "" || e.Reason != "" {
+						t.Logf("%s %s rv=%s value=%q reason=%q", e.Comp, e.Kind, e.RV, e.Value, e.Reason)
+					}
+				}
+			}
+		}()
+		// A re-watch that is still served by the old storage does not
+		// see the 410; cut again until one does.
+		for cut := 1; !wInf.mentions(mark, "too old resource version"); cut++ {
+			if cut > 4 {
+				t.Fatalf("no 410 in the widgets informer's trace after %d cuts", cut-1)
+			}
+			r.door.cut(false)
+			deadline := time.Now().Add(6 * time.Second)
+			for time.Now().Before(deadline) && !wInf.mentions(mark, "too old resource version") {
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
 		widgets.create("after-410", false)
 		widgets.update("pre-0", "after 410")
 		both("410")
@@ -136,4 +165,41 @@ func rebuildWidgetStorage(t *testing.T, r *liveRig) {
 			t.Fatalf("update CRD: %v", err)
 		}
 	}
+}
+
+// probe410 reports whether a watch of widgets from rv is refused as too
+// old, which it is once the rebuilt watch cache serves (before, it is
+// within the old cache's window, and the watch just waits).
+func probe410(r *liveRig, rv string) bool {
+	secs := int64(1)
+	w, err := r.direct.Resource(widgetsGVR).Namespace(r.ns).Watch(context.Background(), metav1.ListOptions{ResourceVersion: rv, TimeoutSeconds: &secs})
+	if err != nil {
+		return apierrors.IsResourceExpired(err) || apierrors.IsGone(err)
+	}
+	defer w.Stop()
+	select {
+	case ev, ok := <-w.ResultChan():
+		if !ok || ev.Type != watch.Error {
+			return false
+		}
+		e := apierrors.FromObject(ev.Object)
+		return apierrors.IsResourceExpired(e) || apierrors.IsGone(e)
+	case <-time.After(2 * time.Second):
+		return false
+	}
+}
+
+// watching tells whether the reflector's latest step is an open watch (not
+// a list, a backoff or a watch being opened).
+func (li *liveInformer) watching() bool {
+	ev := li.rec.Events()
+	for i := len(ev) - 1; i >= 0; i-- {
+		switch ev[i].Kind {
+		case trace.WatchOpened:
+			return true
+		case trace.ReflectorPhase, trace.BackoffStarted, trace.WatchEnded, trace.WatchRequested, trace.ListRequested, trace.WatchOpenFailed:
+			return false
+		}
+	}
+	return false
 }
