@@ -166,7 +166,7 @@ func (s *Server) refused(verb string, gvr schema.GroupVersionResource, ns, name 
 	return &url.Error{
 		Op:  verb[:1] + strings.ToLower(verb[1:]),
 		URL: "https://" + addr.String() + requestPath(gvr, ns, name),
-		Err: &net.OpError{Op: "dial", Net: "tcp", Addr: addr, Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)},
+		Err: &net.OpError{Op: "dial", Net: "tcp", Addr: addr, Err: os.NewSyscallError("connect", connRefused{})},
 	}
 }
 
@@ -184,4 +184,21 @@ func requestPath(gvr schema.GroupVersionResource, ns, name string) string {
 		p += "/" + name
 	}
 	return p
+}
+
+// connRefused is ECONNREFUSED with the same words on every platform:
+// syscall's own text differs under js/wasm ("Connection refused"), and the
+// error's text goes into traces, which must be the same natively and in
+// the browser. errors.As still finds the errno in it, which is how
+// utilnet.IsConnectionRefused looks.
+type connRefused struct{}
+
+func (connRefused) Error() string { return "connection refused" }
+
+func (connRefused) As(target any) bool {
+	if p, ok := target.(*syscall.Errno); ok {
+		*p = syscall.ECONNREFUSED
+		return true
+	}
+	return false
 }
