@@ -103,7 +103,7 @@ func TestBrowserPage(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS("#breakpoints summary")),
 		chromedp.Click(chromedp.ID("bp-relist")),
-		chromedp.SetValue(chromedp.ID("speed"), "12"),
+		chromedp.SetValue(chromedp.ID("speed"), "13"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('speed').dispatchEvent(new Event('input', {bubbles: true}))`),
 	); err != nil {
 		t.Fatal(err)
@@ -165,7 +165,7 @@ func TestBrowserPage(t *testing.T) {
 // open loads url and waits until the wasm has mounted the page: the server
 // prerenders it, so only data-ready="true", set in OnMount, says that
 // clicks now work.
-func open(t *testing.T, ctx context.Context, url string) {
+func open(t testing.TB, ctx context.Context, url string) {
 	t.Helper()
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(url),
@@ -175,12 +175,12 @@ func open(t *testing.T, ctx context.Context, url string) {
 	}
 }
 
-func stepOf(t *testing.T, ctx context.Context) int {
+func stepOf(t testing.TB, ctx context.Context) int {
 	t.Helper()
 	return int(eval[float64](t, ctx, `+document.getElementById('step').dataset.step`))
 }
 
-func eval[T any](t *testing.T, ctx context.Context, js string, opts ...chromedp.EvaluateOption) T {
+func eval[T any](t testing.TB, ctx context.Context, js string, opts ...chromedp.EvaluateOption) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, opts...))
 	if err != nil {
@@ -189,12 +189,12 @@ func eval[T any](t *testing.T, ctx context.Context, js string, opts ...chromedp.
 	return v
 }
 
-func text(t *testing.T, ctx context.Context, sel string) string {
+func text(t testing.TB, ctx context.Context, sel string) string {
 	t.Helper()
 	return eval[string](t, ctx, fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ''`, sel))
 }
 
-func waitFor(t *testing.T, ctx context.Context, cond string) {
+func waitFor(t testing.TB, ctx context.Context, cond string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, poll(cond, 20*time.Second)); err != nil {
 		t.Fatalf("waiting for %s: %v", cond, err)
@@ -203,14 +203,14 @@ func waitFor(t *testing.T, ctx context.Context, cond string) {
 
 // clickAndWait clicks the button with the given id and waits until cond
 // holds.
-func clickAndWait(t *testing.T, ctx context.Context, id, cond string) {
+func clickAndWait(t testing.TB, ctx context.Context, id, cond string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID(id)), poll(cond, 20*time.Second)); err != nil {
 		t.Fatalf("click #%s, then %s: %v", id, cond, err)
 	}
 }
 
-func keys(t *testing.T, ctx context.Context, k string) {
+func keys(t testing.TB, ctx context.Context, k string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.KeyEvent(k)); err != nil {
 		t.Fatalf("key %q: %v", k, err)
@@ -218,7 +218,7 @@ func keys(t *testing.T, ctx context.Context, k string) {
 }
 
 // importFile hands text to the page's Import input as a chosen file.
-func importFile(t *testing.T, ctx context.Context, text string) {
+func importFile(t testing.TB, ctx context.Context, text string) {
 	t.Helper()
 	js := fmt.Sprintf(`(() => {
 		const dt = new DataTransfer();
@@ -234,7 +234,7 @@ func importFile(t *testing.T, ctx context.Context, text string) {
 
 // findChromium returns the Chromium to drive, or skips (fails, when
 // INFORMERSCOPE_REQUIRE_BROWSER=1) if there is none.
-func findChromium(t *testing.T) string {
+func findChromium(t testing.TB) string {
 	t.Helper()
 	for _, p := range []string{"/usr/bin/chromium", "chromium"} {
 		if path, err := exec.LookPath(p); err == nil {
@@ -254,7 +254,7 @@ func findChromium(t *testing.T) string {
 // the test works on a clean clone and never runs a stale web/app.wasm. With
 // a warm build cache (make test builds the wasm first) both builds are
 // mostly links.
-func buildSite(t *testing.T) string {
+func buildSite(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := copyDir(webDir, filepath.Join(dir, webDir)); err != nil {
@@ -267,7 +267,7 @@ func buildSite(t *testing.T) string {
 	return dir
 }
 
-func goBuild(ctx context.Context, t *testing.T, env []string, out string) {
+func goBuild(ctx context.Context, t testing.TB, env []string, out string) {
 	t.Helper()
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, ".")
@@ -281,7 +281,7 @@ func goBuild(ctx context.Context, t *testing.T, env []string, out string) {
 // startServer runs the built server in dir on a free loopback port and
 // returns its base URL once it answers. The server is killed when the test
 // ends.
-func startServer(t *testing.T, dir string) string {
+func startServer(t testing.TB, dir string) string {
 	t.Helper()
 	addr := freeAddr(t)
 	var logs bytes.Buffer
@@ -318,7 +318,7 @@ func startServer(t *testing.T, dir string) string {
 }
 
 // freeAddr returns a loopback address with a port nothing listens on now.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -332,7 +332,7 @@ func freeAddr(t *testing.T) string {
 // worker or cache from an earlier run is in play) and no network chatter of
 // its own. Every browser action is bounded by the returned context's
 // deadline; the browser is closed when the test ends.
-func newBrowser(t *testing.T, chromium string) context.Context {
+func newBrowser(t testing.TB, chromium string) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
@@ -364,7 +364,7 @@ func poll(expr string, timeout time.Duration) chromedp.Action[chromedp.Void] {
 
 // screenshot saves the page as PNG among the test's artifacts (kept with
 // go test -artifacts), for a human to look at the layout.
-func screenshot(t *testing.T, ctx context.Context, name string) {
+func screenshot(t testing.TB, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 means PNG
 	if err != nil {

@@ -73,7 +73,7 @@ func (p *Page) renderCompare() app.UI {
 	}
 	rows, more := window(q.Entries, 20)
 	var calls []string
-	for i := p.cmp.Cursor() - 1; i >= 0 && len(calls) < 12; i-- {
+	for _, i := range p.cmp.Before(12, trace.HandlerStarted) {
 		if e, at := p.cmp.Event(i); e.Kind == trace.HandlerStarted {
 			h := ""
 			if ls := snap.Listeners[e.Comp]; ls != nil {

@@ -40,7 +40,7 @@ func (p *Page) renderControls() app.UI {
 			app.Span().ID("speed-label").Text(speedLabel(p.speed)),
 		),
 		app.Div().Class("position").Body(
-			app.Span().ID("step").DataSet("step", tl.Cursor()).DataSet("len", tl.Len()).
+			app.Span().ID("step").DataSet("step", tl.Cursor()).DataSet("len", tl.Len()).DataSet("busy", p.busy).
 				Text(fmt.Sprintf("Step %d of %d%s", tl.Cursor(), tl.Len(), map[bool]string{true: "", false: "+"}[tl.Ended()])),
 			app.Span().ID("time").Text("t = "+fmtTime(tl.Now())),
 			app.Label().For("jump").Text("Go to step"),
@@ -54,6 +54,8 @@ func (p *Page) renderControls() app.UI {
 				p.seek(ctx, n)
 			}),
 			app.If(p.stopped != "", app.Span().ID("stopped").Class("stopped").Text(p.stopped)),
+			app.If(p.busy, app.Span().ID("busy").Text("running…"),
+				app.Button().ID("btn-stop").Text("Stop").OnClick(func(ctx app.Context, e app.Event) { p.pause() })),
 		),
 		p.renderScrubber(),
 		p.renderBreakpoints(),

@@ -41,6 +41,10 @@ type Page struct {
 
 	playing  bool
 	playGen  int // bumps on every play and pause, so stale ticks stop
+	// busy: a long run forward is going on in chunks (runTo); busyGen
+	// bumps to cancel it.
+	busy    bool
+	busyGen int
 	speed    int
 	lastTick time.Time
 	budget   float64
@@ -105,8 +109,7 @@ func (p *Page) OnNav(ctx app.Context) {
 		return
 	}
 	p.load(s, l.Name, src)
-	p.tl.Seek(l.Step)
-	p.afterMove(ctx)
+	p.seek(ctx, l.Step)
 }
 
 func (p *Page) OnDismount() {
@@ -217,8 +220,40 @@ func (p *Page) back(ctx app.Context) {
 }
 
 func (p *Page) seek(ctx app.Context, i int) {
+	p.busyGen++
+	p.busy = false
+	if i > p.tl.Len() {
+		p.runTo(ctx, i, p.busyGen)
+		return
+	}
 	p.tl.Seek(i)
 	p.afterMove(ctx)
+}
+
+// chunk is how many events runTo moves between two looks at the clock.
+const chunk = 200
+
+// runTo moves the cursor to step target (or the end of the run), running
+// the simulation in slices of a frame's budget, so that the page stays
+// responsive and shows its progress; a later move cancels it.
+func (p *Page) runTo(ctx app.Context, target, gen int) {
+	if gen != p.busyGen {
+		return
+	}
+	deadline := time.Now().Add(frameBudget)
+	for p.tl.Cursor() < target && time.Now().Before(deadline) {
+		next := min(target, p.tl.Cursor()+chunk)
+		p.tl.Seek(next)
+		if p.tl.Cursor() < next {
+			break // the run ended
+		}
+	}
+	done := p.tl.Cursor() >= target || (p.tl.Ended() && p.tl.Cursor() == p.tl.Len())
+	p.busy = !done
+	p.afterMove(ctx)
+	if !done && ctx != nil {
+		ctx.After(time.Millisecond, func(ctx app.Context) { p.runTo(ctx, target, gen) })
+	}
 }
 
 func (p *Page) home(ctx app.Context) { p.pause(); p.seek(ctx, 0) }
@@ -291,6 +326,8 @@ func (p *Page) pause() {
 		p.playing = false
 		p.playGen++
 	}
+	p.busyGen++ // and stop a long run forward
+	p.busy = false
 }
 
 // frame is how often a playing page moves; frameBudget how long one frame

@@ -27,6 +27,10 @@ type link struct {
 	Step  int
 }
 
+// SourceQuery is the URL query that opens the scenario text src at step
+// 0: what the page puts in the address bar for an edited scenario.
+func SourceQuery(src string) string { return link{Src: src}.encode() }
+
 // maxLinkSrc bounds an edited scenario carried in a URL (after
 // compression), far above any lesson and below what browsers accept.
 const maxLinkSrc = 32 << 10

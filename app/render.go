@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -51,12 +52,7 @@ func (p *Page) renderHeader() app.UI {
 		}).Body(
 			app.If(p.name == "", app.Option().Value("").Selected(true).Text("(edited) "+p.title())),
 			app.Range(names).Slice(func(i int) app.UI {
-				src, _ := assets.Scenario(names[i])
-				title := names[i]
-				if sc, err := scenario.Parse(names[i], src); err == nil && sc.Title != "" {
-					title = sc.Title
-				}
-				return app.Option().Value(names[i]).Selected(names[i] == p.name).Text(title)
+				return app.Option().Value(names[i]).Selected(names[i] == p.name).Text(libraryTitles()[names[i]])
 			}),
 		),
 		app.Button().ID("btn-edit").Text("Edit").Title("Edit the scenario").OnClick(func(ctx app.Context, e app.Event) {
@@ -107,6 +103,19 @@ func (p *Page) renderHeader() app.UI {
 			OnClick(func(ctx app.Context, e app.Event) { p.showHelp = true }),
 	)
 }
+
+// libraryTitles are the library's scenarios' titles by name, read once.
+var libraryTitles = sync.OnceValue(func() map[string]string {
+	titles := map[string]string{}
+	for _, name := range assets.ScenarioNames() {
+		src, _ := assets.Scenario(name)
+		titles[name] = name
+		if sc, err := scenario.Parse(name, src); err == nil && sc.Title != "" {
+			titles[name] = sc.Title
+		}
+	}
+	return titles
+})
 
 var queueModeList = []scenario.QueueMode{scenario.RealFIFO, scenario.RealFIFONonAtomic, scenario.DeltaFIFO}
 

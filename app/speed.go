@@ -7,7 +7,7 @@ import (
 
 // Speeds are steps per second on a log scale, from one step every four
 // seconds to as many as a frame has time for (maxSpeed).
-var speeds = []float64{0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 1024}
+var speeds = []float64{0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}
 
 // maxSpeed is the level past the last of speeds: as fast as possible.
 var maxSpeed = len(speeds)

@@ -124,9 +124,12 @@ func notificationText(n trace.Notification, l labeler) string {
 func (p *Page) lastCalls(comp string, n int) []string {
 	var out []string
 	l := p.labels()
-	for i := p.tl.Cursor() - 1; i >= 0 && len(out) < n && i >= p.tl.Cursor()-5000; i-- {
-		if e, at := p.tl.Event(i); e.Kind == trace.HandlerStarted && e.Comp == comp {
+	for _, i := range p.tl.Before(200, trace.HandlerStarted) {
+		if e, at := p.tl.Event(i); e.Comp == comp {
 			out = append(out, fmt.Sprintf("t=%s %s", fmtTime(at), call(e, l)))
+			if len(out) == n {
+				break
+			}
 		}
 	}
 	return out

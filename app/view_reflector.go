@@ -52,10 +52,9 @@ func (p *Page) viewReflector() app.UI {
 // lastRelist finds why the reflector last had to list again, looking back
 // from the cursor.
 func (p *Page) lastRelist() string {
-	for i := p.tl.Cursor() - 1; i >= 0 && i >= p.tl.Cursor()-20000; i-- {
-		if e, at := p.tl.Event(i); e.Kind == trace.RelistNeeded {
-			return fmt.Sprintf("%s (t = %s)", e.Reason, fmtTime(at))
-		}
+	for _, i := range p.tl.Before(1, trace.RelistNeeded) {
+		e, at := p.tl.Event(i)
+		return fmt.Sprintf("%s (t = %s)", e.Reason, fmtTime(at))
 	}
 	return "none yet"
 }

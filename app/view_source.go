@@ -16,7 +16,7 @@ const streamRows = 14
 func (p *Page) viewSource() app.UI {
 	l := p.labels()
 	var stream []string
-	for i := p.tl.Cursor() - 1; i >= 0 && len(stream) < streamRows && i >= p.tl.Cursor()-20000; i-- {
+	for _, i := range p.tl.Before(streamRows, trace.WatchEventReceived, trace.ListReturned, trace.WatchOpenFailed, trace.WatchEnded) {
 		e, at := p.tl.Event(i)
 		var s string
 		switch e.Kind {

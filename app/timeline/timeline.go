@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sort"
 	"time"
 
 	"github.com/informerscope/informerscope/informer/scenario"
@@ -38,8 +39,10 @@ type Timeline struct {
 type run struct {
 	// sess is nil for a trace imported without its scenario: it can be
 	// looked at, not run further.
-	sess    *scenario.Session
-	objects []trace.Object // the object table, when sess is nil
+	sess *scenario.Session
+	// objects is the object table: a bare recording's, or a copy of the
+	// recorder's, which only grows and is brought up to date on reading.
+	objects []trace.Object
 	events  []trace.Event
 	// at is the virtual time of each event; step the runtime step during
 	// which it was emitted (1 for the first step).
@@ -49,7 +52,11 @@ type run struct {
 	// s+1 began: replaying that many ends a fork exactly after step s.
 	stepStart   []int
 	checkpoints []*trace.Snapshot // the state after events[:k*checkpointEvery]
-	ended       bool
+	// byKind lists the indices of each kind's events, in order, so that a
+	// view finds the last relist or handler call before the cursor without
+	// scanning the trace.
+	byKind map[trace.Kind][]int
+	ended  bool
 	// err is what stopped the run early: a panic in the simulation, or a
 	// runaway loop.
 	err error
@@ -61,13 +68,17 @@ func New(s *scenario.Scenario) *Timeline {
 }
 
 func newRun(s *scenario.Scenario, replay []uint64) *run {
-	r := &run{sess: scenario.StartReplay(s, replay), checkpoints: []*trace.Snapshot{trace.NewSnapshot()}}
+	r := &run{sess: scenario.StartReplay(s, replay), checkpoints: []*trace.Snapshot{trace.NewSnapshot()}, byKind: map[trace.Kind][]int{}}
 	// Building the session already recorded a few events (the indexer's
 	// indexers, the scenario's goroutine): they come first, at step 0.
 	r.events = r.sess.Recorder.Events()
 	r.at = make([]time.Duration, len(r.events))
 	r.step = make([]int, len(r.events))
+	for i, e := range r.events {
+		r.byKind[e.Kind] = append(r.byKind[e.Kind], i)
+	}
 	r.sess.OnEvent(func(e trace.Event) {
+		r.byKind[e.Kind] = append(r.byKind[e.Kind], len(r.events))
 		r.events = append(r.events, e)
 		r.at = append(r.at, r.sess.Runtime.Since(sim.Epoch))
 		r.step = append(r.step, r.sess.Runtime.Steps())
@@ -101,10 +112,38 @@ func (t *Timeline) Event(i int) (trace.Event, time.Duration) { return t.r.events
 
 // Objects is the object table of the trace: Objects()[r-1] is ObjRef r.
 func (t *Timeline) Objects() []trace.Object {
-	if t.r.sess == nil {
-		return t.r.objects
+	r := t.r
+	if r.sess != nil {
+		r.objects = append(r.objects, r.sess.Recorder.ObjectsFrom(len(r.objects))...)
 	}
-	return t.r.sess.Recorder.Objects()
+	return r.objects
+}
+
+// Before returns the indices of the events of the given kinds before the
+// cursor, newest first, at most n of them.
+func (t *Timeline) Before(n int, kinds ...trace.Kind) []int {
+	var out []int
+	pos := make([]int, len(kinds)) // per kind, how many of its indices are before the cursor
+	for k, kind := range kinds {
+		idx := t.r.byKind[kind]
+		pos[k] = sort.SearchInts(idx, t.cursor)
+	}
+	for len(out) < n {
+		best, bk := -1, -1
+		for k, kind := range kinds {
+			if pos[k] > 0 {
+				if i := t.r.byKind[kind][pos[k]-1]; i > best {
+					best, bk = i, k
+				}
+			}
+		}
+		if bk < 0 {
+			break
+		}
+		pos[bk]--
+		out = append(out, best)
+	}
+	return out
 }
 
 // Trace is the run up to the cursor, for export: with the scenario and
@@ -144,11 +183,12 @@ func FromTrace(tr *trace.Trace) (*Timeline, error) {
 
 // fromEvents is a timeline of a bare recording: already ended.
 func fromEvents(tr *trace.Trace) *Timeline {
-	r := &run{objects: tr.Objects, events: tr.Events, ended: true, checkpoints: []*trace.Snapshot{trace.NewSnapshot()}}
+	r := &run{objects: tr.Objects, events: tr.Events, ended: true, checkpoints: []*trace.Snapshot{trace.NewSnapshot()}, byKind: map[trace.Kind][]int{}}
 	r.at = make([]time.Duration, len(r.events))
 	r.step = make([]int, len(r.events))
 	snap := trace.NewSnapshot()
 	for i, e := range r.events {
+		r.byKind[e.Kind] = append(r.byKind[e.Kind], i)
 		snap.Apply(e)
 		if (i+1)%checkpointEvery == 0 {
 			r.checkpoints = append(r.checkpoints, snap.Clone())

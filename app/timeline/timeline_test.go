@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,5 +205,25 @@ func TestExportImport(t *testing.T) {
 	tampered.Events[10].RV = "999999"
 	if _, err := FromTrace(tampered); err == nil || !strings.Contains(err.Error(), "does not give its events") {
 		t.Errorf("a changed trace imported: %v", err)
+	}
+}
+
+// Before finds what a backwards scan of the trace finds.
+func TestBefore(t *testing.T) {
+	tl := New(library(t, "gone-410-relist"))
+	defer tl.Close()
+	tl.Seek(1 << 30)
+	kinds := []trace.Kind{trace.HandlerStarted, trace.RelistNeeded, trace.WatchEventReceived}
+	for _, c := range []int{0, 1, tl.Len() / 3, tl.Len() / 2, tl.Len()} {
+		tl.Seek(c)
+		var want []int
+		for i := c - 1; i >= 0 && len(want) < 7; i-- {
+			if e, _ := tl.Event(i); slices.Contains(kinds, e.Kind) {
+				want = append(want, i)
+			}
+		}
+		if got := tl.Before(7, kinds...); !slices.Equal(got, want) {
+			t.Errorf("at %d: Before = %v, scan = %v", c, got, want)
+		}
 	}
 }

@@ -1,0 +1,194 @@
+//go:build !wasm
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	ui "github.com/informerscope/informerscope/app"
+)
+
+// perfProbe counts animation frames and records long tasks, from the
+// moment the page loads: the page's own view of its smoothness.
+const perfProbe = `(() => {
+	window.__frames = 0;
+	const tick = () => { window.__frames++; requestAnimationFrame(tick); };
+	requestAnimationFrame(tick);
+	window.__long = [];
+	new PerformanceObserver(l => l.getEntries().forEach(e => window.__long.push(e.duration)))
+		.observe({type: 'longtask', buffered: true});
+})()`
+
+// BenchmarkBrowser measures the page in headless Chromium against the
+// server make run starts: app.wasm's transfer size, the cold load, playing
+// at 500 steps a second over 2,000 objects, an informer listing 10,000
+// objects, and seeking in a run of over 100,000 events. Figures, not
+// pass/fail: run with make bench.
+func BenchmarkBrowser(b *testing.B) {
+	chromium := findChromium(b)
+	dir := buildSite(b)
+	base := startServer(b, dir)
+
+	b.Run("wasm-transfer", func(b *testing.B) {
+		var size int
+		for b.Loop() {
+			size = compressedSize(b, base)
+		}
+		b.ReportMetric(float64(size)/1e6, "MB-brotli")
+		b.ReportMetric(0, "ns/op")
+	})
+
+	b.Run("cold-load", func(b *testing.B) {
+		var ms []float64
+		for b.Loop() {
+			ctx := newBrowser(b, chromium)
+			open(b, ctx, base+"/")
+			ms = append(ms, eval[float64](b, ctx, `performance.now()`))
+		}
+		b.ReportMetric(median(ms), "ms-to-interactive")
+		b.ReportMetric(0, "ns/op")
+	})
+
+	b.Run("play-500-per-s-2000-objects", func(b *testing.B) {
+		var objects strings.Builder
+		for i := range 2000 {
+			fmt.Fprintf(&objects, "object ns%d/cm-%d app=web\n", i%8, i)
+		}
+		src := "seed 1\n" + objects.String() + "handler h1\nhandler h2 latency=20ms\nrun 5m\n" +
+			"at 1s workload rate=200/s for=4m mix=create:1,update:6,delete:1 namespaces=ns0,ns1 objects=500\n"
+		for b.Loop() {
+			ctx := newBrowser(b, chromium)
+			withPerfProbe(b, ctx)
+			open(b, ctx, base+"/?"+srcQuery(src))
+			// Past the initial list, then play at 512 steps a second.
+			run(b, ctx, chromedp.SetValue(chromedp.ID("jump"), "20000"),
+				chromedp.Evaluate[chromedp.Void](`document.getElementById('jump').dispatchEvent(new Event('change', {bubbles: true}))`),
+				poll(`+document.getElementById('step').dataset.step >= 20000`, 120*time.Second),
+				chromedp.SetValue(chromedp.ID("speed"), "11"),
+				chromedp.Evaluate[chromedp.Void](`document.getElementById('speed').dispatchEvent(new Event('input', {bubbles: true}))`),
+				chromedp.Evaluate[chromedp.Void](`window.__frames = 0; window.__long = []`),
+			)
+			step0 := eval[float64](b, ctx, `+document.getElementById('step').dataset.step`)
+			run(b, ctx, chromedp.Click(chromedp.ID("btn-play")))
+			time.Sleep(5 * time.Second)
+			frames := eval[float64](b, ctx, `window.__frames`)
+			long := eval[[]float64](b, ctx, `window.__long`)
+			step1 := eval[float64](b, ctx, `+document.getElementById('step').dataset.step`)
+			run(b, ctx, chromedp.Click(chromedp.ID("btn-play")))
+			b.ReportMetric(frames/5, "fps")
+			b.ReportMetric((step1-step0)/5, "steps/s")
+			b.ReportMetric(float64(len(long)), "long-tasks")
+			b.ReportMetric(slices.Max(append(long, 0)), "longest-task-ms")
+		}
+		b.ReportMetric(0, "ns/op")
+	})
+
+	b.Run("list-10000-objects", func(b *testing.B) {
+		var objects strings.Builder
+		for i := range 10000 {
+			fmt.Fprintf(&objects, "object ns%d/cm-%d\n", i%10, i)
+		}
+		src := "seed 1\n" + objects.String() + "handler h1\nrun 2s\nexpect store count=10000\n"
+		for b.Loop() {
+			ctx := newBrowser(b, chromium)
+			open(b, ctx, base+"/?"+srcQuery(src))
+			start := eval[float64](b, ctx, `performance.now()`)
+			run(b, ctx, chromedp.Click(chromedp.ID("btn-end")),
+				poll(`(document.getElementById('expectations') || {}).textContent?.includes('All 1 expectations')`, 300*time.Second))
+			end := eval[float64](b, ctx, `performance.now()`)
+			b.ReportMetric(end-start, "ms-to-synced")
+			b.ReportMetric(eval[float64](b, ctx, `performance.memory ? performance.memory.usedJSHeapSize / 1e6 : 0`), "js-heap-MB")
+		}
+		b.ReportMetric(0, "ns/op")
+	})
+
+	b.Run("seek-100k-events", func(b *testing.B) {
+		src := "seed 1\nhandler fast\nhandler slow latency=50ms\nrun 15s\n" +
+			"at 0s workload rate=400/s for=12s mix=create:1,update:6,delete:1 namespaces=a,b objects=300\n"
+		for b.Loop() {
+			ctx := newBrowser(b, chromium)
+			open(b, ctx, base+"/?"+srcQuery(src))
+			run(b, ctx, chromedp.Click(chromedp.ID("btn-end")),
+				poll(`document.getElementById('btn-end').disabled`, 600*time.Second))
+			n := eval[float64](b, ctx, `+document.getElementById('step').dataset.step`)
+			if n < 100000 {
+				b.Fatalf("the run has %v events, want at least 100,000", n)
+			}
+			var ms []float64
+			for i := range 12 {
+				target := int(n) * (i*7%12 + 1) / 13
+				ms = append(ms, eval[float64](b, ctx, fmt.Sprintf(`new Promise(resolve => {
+					const step = document.getElementById('step');
+					const t0 = performance.now();
+					new MutationObserver((_, obs) => { if (step.dataset.step === '%d') { obs.disconnect(); requestAnimationFrame(() => resolve(performance.now() - t0)); } })
+						.observe(step, {attributes: true});
+					const jump = document.getElementById('jump');
+					jump.value = '%d';
+					jump.dispatchEvent(new Event('change', {bubbles: true}));
+				})`, target, target), chromedp.EvalAwaitPromise))
+			}
+			b.ReportMetric(n, "events")
+			b.ReportMetric(median(ms), "ms-seek-median")
+			b.ReportMetric(slices.Max(ms), "ms-seek-max")
+		}
+		b.ReportMetric(0, "ns/op")
+	})
+}
+
+func srcQuery(src string) string { return ui.SourceQuery(src) }
+
+// withPerfProbe makes every page the browser loads count its frames and
+// long tasks.
+func withPerfProbe(b testing.TB, ctx context.Context) {
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: perfProbe}); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// run does browser actions, failing the benchmark on an error.
+func run(b testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	b.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// compressedSize fetches app.wasm as Chromium would, once the server has
+// compressed it, and returns the bytes on the wire.
+func compressedSize(b *testing.B, base string) int {
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		req, _ := http.NewRequest(http.MethodGet, base+"/web/app.wasm", nil)
+		req.Header.Set("Accept-Encoding", "br")
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.Header.Get("Content-Encoding") == "br" {
+			return int(n)
+		}
+		if time.Now().After(deadline) {
+			b.Fatal("app.wasm is never served compressed")
+		}
+	}
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
