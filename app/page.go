@@ -39,12 +39,12 @@ type Page struct {
 	// that failed); it never replaces what is shown.
 	notice string
 
-	playing  bool
-	playGen  int // bumps on every play and pause, so stale ticks stop
+	playing bool
+	playGen int // bumps on every play and pause, so stale ticks stop
 	// busy: a long run forward is going on in chunks (runTo); busyGen
 	// bumps to cancel it.
-	busy    bool
-	busyGen int
+	busy     bool
+	busyGen  int
 	speed    int
 	lastTick time.Time
 	budget   float64
