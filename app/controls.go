@@ -71,7 +71,7 @@ func fmtTime(d time.Duration) string {
 }
 
 // minimapBins is how many bars the minimap has.
-const minimapBins = 120
+const minimapBins = 80
 
 // renderScrubber is a slider over every event recorded, over a minimap of
 // where the visible events are dense: the busy stretches of the run.

@@ -7,8 +7,12 @@ import (
 )
 
 // logRows is how many rows of the event log are drawn: the latest ones up
-// to the cursor that the filters let through.
-const logRows = 80
+// to the cursor that the filters let through; fewer while playing fast,
+// when rows would only flicker past.
+const (
+	logRows     = 40
+	logRowsFast = 12
+)
 
 var logAreas = []string{"server", "reflector", "queue", "listener", "informer", "runtime"}
 
@@ -25,7 +29,11 @@ type logRow struct {
 func (p *Page) viewLog() app.UI {
 	var rows []logRow
 	l := p.labels()
-	for i := p.tl.Cursor() - 1; i >= 0 && len(rows) < logRows; i-- {
+	limit := logRows
+	if p.playing && (rate(p.speed) == 0 || rate(p.speed) >= animateBelow) {
+		limit = logRowsFast
+	}
+	for i := p.tl.Cursor() - 1; i >= 0 && len(rows) < limit; i-- {
 		e, at := p.tl.Event(i)
 		area := e.Kind.Area()
 		if p.hidden[area] {
