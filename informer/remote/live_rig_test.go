@@ -321,7 +321,11 @@ type liveInformer struct {
 // informer starts our shared informer on gvr in the rig's namespace, on the
 // native runtime, through the proxy, and waits for its sync.
 func (r *liveRig) informer(gvr schema.GroupVersionResource, gates informer.FeatureGates) *liveInformer {
-	t := r.t
+	return r.informerFor(r.t, gvr, gates)
+}
+
+// informerFor is informer, stopped when t ends.
+func (r *liveRig) informerFor(t *testing.T, gvr schema.GroupVersionResource, gates informer.FeatureGates) *liveInformer {
 	lw, err := remote.New(remote.Options{BaseURL: r.base, Resource: gvr, Namespace: r.ns})
 	if err != nil {
 		t.Fatal(err)
