@@ -461,17 +461,18 @@ func (f *RealFIFO) PopBatch(processBatch ProcessBatchFunc, processSingle PopProc
 		return ErrFIFOClosed
 	}
 	isInInitialList := !f.syncedClosed
-	n := f.batchLenLocked()
+	var keys []string
+	keysTo := &keys
+	if f.probe == nil {
+		keysTo = nil
+	}
+	n := f.batchLenLocked(keysTo)
 	deltas := make([]Delta, n)
 	copy(deltas, f.items[:n])
 	clear(f.items[:n])
 	f.items = f.items[n:]
 	f.processing = deltas
 	if f.probe != nil {
-		keys := make([]string, n)
-		for i, d := range deltas {
-			keys[i] = f.traceKey(d)
-		}
 		f.probe.Emit(trace.Event{Kind: trace.QueueBatchPopped, Keys: keys, Count: n, Initial: isInInitialList, Left: f.initialPopulationCount})
 	}
 	var err error
@@ -484,8 +485,10 @@ func (f *RealFIFO) PopBatch(processBatch ProcessBatchFunc, processSingle PopProc
 	return err
 }
 
-// batchLenLocked returns how many head deltas the next batch takes.
-func (f *RealFIFO) batchLenLocked() int {
+// batchLenLocked returns how many head deltas the next batch takes. If
+// traceKeys is not nil, it also returns their keys as traceKey gives them,
+// which it mostly has at hand: a traced batch then keys each delta once.
+func (f *RealFIFO) batchLenLocked(traceKeys *[]string) int {
 	unique := sets.Set[string]{}
 	n := 0
 	for i := 0; i < f.batchSize && i < len(f.items); i++ {
@@ -496,12 +499,18 @@ func (f *RealFIFO) batchLenLocked() int {
 		if !batchable[item.Type] {
 			if n == 0 {
 				n = 1
+				if traceKeys != nil {
+					*traceKeys = append(*traceKeys, f.traceKey(item))
+				}
 			}
 			break
 		}
 		key, err := f.keyOf(item)
 		if err != nil {
 			n++
+			if traceKeys != nil {
+				*traceKeys = append(*traceKeys, "")
+			}
 			break
 		}
 		if unique.Has(key) {
@@ -509,6 +518,9 @@ func (f *RealFIFO) batchLenLocked() int {
 		}
 		unique.Insert(key)
 		n++
+		if traceKeys != nil {
+			*traceKeys = append(*traceKeys, key)
+		}
 	}
 	return n
 }
