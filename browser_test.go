@@ -21,12 +21,19 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/page"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/dynamic"
 
 	"github.com/informerscope/informerscope/app/timeline"
 	"github.com/informerscope/informerscope/assets"
 	"github.com/informerscope/informerscope/informer/scenario"
+	"github.com/informerscope/informerscope/internal/kubetest"
 )
 
 // requireBrowser, when set to 1 (make test sets it), turns a missing
@@ -49,7 +56,7 @@ func TestBrowserPage(t *testing.T) {
 	ctx := newBrowser(t, chromium)
 	// Keep what the page offers for download, to import it again.
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `(() => { const orig = URL.createObjectURL; URL.createObjectURL = b => { window.__lastBlob = b; return orig(b); }; })()`,
+		Source: keepBlobs,
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -220,13 +227,20 @@ func keys(t testing.TB, ctx context.Context, k string) {
 // importFile hands text to the page's Import input as a chosen file.
 func importFile(t testing.TB, ctx context.Context, text string) {
 	t.Helper()
+	chooseFile(t, ctx, "import", text)
+}
+
+// chooseFile hands text to the file input with the given id as a chosen
+// file.
+func chooseFile(t testing.TB, ctx context.Context, id, text string) {
+	t.Helper()
 	js := fmt.Sprintf(`(() => {
 		const dt = new DataTransfer();
-		dt.items.add(new File([%q], 'trace.json', {type: 'application/json'}));
-		const input = document.getElementById('import');
+		dt.items.add(new File([%q], 'file.json', {type: 'application/json'}));
+		const input = document.getElementById(%q);
 		input.files = dt.files;
 		input.dispatchEvent(new Event('change', {bubbles: true}));
-	})()`, text)
+	})()`, text, id)
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](js)); err != nil {
 		t.Fatal(err)
 	}
@@ -281,11 +295,11 @@ func goBuild(ctx context.Context, t testing.TB, env []string, out string) {
 // startServer runs the built server in dir on a free loopback port and
 // returns its base URL once it answers. The server is killed when the test
 // ends.
-func startServer(t testing.TB, dir string) string {
+func startServer(t testing.TB, dir string, flags ...string) string {
 	t.Helper()
 	addr := freeAddr(t)
 	var logs bytes.Buffer
-	cmd := exec.Command(filepath.Join(dir, "informerscope"), "-addr", addr)
+	cmd := exec.Command(filepath.Join(dir, "informerscope"), append([]string{"-addr", addr}, flags...)...)
 	cmd.Dir = dir // the server serves ./web
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -346,7 +360,20 @@ func newBrowser(t testing.TB, chromium string) context.Context {
 	)
 	ctx, cancelTimeout := context.WithTimeout(context.Background(), 3*time.Minute)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
+	// The page's console and uncaught exceptions go to the test's log: a
+	// failure in the wasm shows there.
+	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf), chromedp.WithListener(func(ev any) {
+		switch ev := ev.(type) {
+		case *cdpruntime.EventConsoleAPICalled:
+			var parts []string
+			for _, a := range ev.Args {
+				parts = append(parts, string(a.Value))
+			}
+			t.Logf("console.%s: %s", ev.Type, strings.Join(parts, " "))
+		case *cdpruntime.EventExceptionThrown:
+			t.Logf("exception: %s %s", ev.ExceptionDetails.Text, describeException(ev.ExceptionDetails))
+		}
+	}))
 	t.Cleanup(func() {
 		cancelBrowser() // closes the browser
 		cancelAlloc()   // and waits for its process to exit
@@ -531,4 +558,96 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// TestBrowserLiveCluster points the page at the real kube-apiserver that
+// make test starts, through the server's proxy: in live mode it shows a
+// ConfigMap created on the cluster within 2 s, and drops a deleted one as
+// fast.
+func TestBrowserLiveCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the browser test in -short mode")
+	}
+	cfg, env := kubetest.Env(t)
+	chromium := findChromium(t)
+	dir := buildSite(t)
+	base := startServer(t, dir, "--kubeconfig", env["KUBECONFIG"])
+	ctx := newBrowser(t, chromium)
+
+	ns := fmt.Sprintf("live-%d", time.Now().UnixNano())
+	kubetest.SeedConfigMaps(t, cfg, ns, 3)
+	cms, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := cms.Resource(schema.GroupVersionResource{Version: "v1", Resource: "configmaps"}).Namespace(ns)
+
+	open(t, ctx, base+"/")
+	waitFor(t, ctx, `document.getElementById('cluster-name') !== null`)
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#live summary")),
+		chromedp.Click(chromedp.ID("live-discover")),
+		poll(`document.getElementById('live-resource') !== null`, 30*time.Second),
+		chromedp.SetValue(chromedp.ID("live-ns"), ns),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('live-ns').dispatchEvent(new Event('change', {bubbles: true}))`),
+	); err != nil {
+		t.Fatalf("%v; the panel says %q", err, text(t, ctx, "#live"))
+	}
+	if r := eval[string](t, ctx, `document.getElementById('live-resource').value`); r != "configmaps (v1)" {
+		t.Errorf("the resource picked first is %q", r)
+	}
+	clickAndWait(t, ctx, "live-connect", `(document.getElementById('informer-synced') || {}).textContent === 'informer HasSynced true'`)
+	if n := eval[float64](t, ctx, `document.querySelectorAll('#items tr').length`); n != 3 {
+		t.Errorf("after the initial list the indexer shows %v objects, want the 3 seeded", n)
+	}
+
+	o := &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "ConfigMap", "metadata": map[string]any{"name": "made-live"}}}
+	start := time.Now()
+	if _, err := client.Create(context.Background(), o, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	row := fmt.Sprintf(`document.querySelector('#items tr[data-key="%s/made-live"]') !== null`, ns)
+	if err := chromedp.Do(ctx, poll(row, 2*time.Second)); err != nil {
+		t.Fatalf("the created ConfigMap did not show within 2 s: %v", err)
+	}
+	t.Logf("a created object showed after %v", time.Since(start).Round(time.Millisecond))
+	start = time.Now()
+	if err := client.Delete(context.Background(), "made-live", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, poll("!("+row+")", 2*time.Second)); err != nil {
+		t.Fatalf("the deleted ConfigMap was still shown after 2 s: %v", err)
+	}
+	t.Logf("a deleted object went after %v", time.Since(start).Round(time.Millisecond))
+	screenshot(t, ctx, "live.png")
+
+	// The stream recorded meanwhile replays offline, deterministically, to
+	// the same store.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: keepBlobs}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](keepBlobs), chromedp.Click(chromedp.ID("live-export")),
+		poll(`window.__lastBlob !== undefined`, 5*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	stream := eval[string](t, ctx, `window.__lastBlob.text()`, chromedp.EvalAwaitPromise)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("live-disconnect"))); err != nil {
+		t.Fatal(err)
+	}
+	chooseFile(t, ctx, "live-import", stream)
+	waitFor(t, ctx, `(document.getElementById('notice') || {}).textContent?.startsWith('Replaying a recorded stream')`)
+	clickAndWait(t, ctx, "btn-end", `document.getElementById('btn-end').disabled`)
+	if n := eval[float64](t, ctx, `document.querySelectorAll('#items tr').length`); n != 3 {
+		t.Errorf("the replayed stream ends with %v objects, want the 3 seeded", n)
+	}
+}
+
+// keepBlobs keeps what the page offers for download, to import it again.
+const keepBlobs = `(() => { if (window.__kept) return; window.__kept = true; const orig = URL.createObjectURL; URL.createObjectURL = b => { window.__lastBlob = b; return orig(b); }; })()`
+
+func describeException(d *cdpruntime.ExceptionDetails) string {
+	if d.Exception != nil {
+		return d.Exception.Description
+	}
+	return ""
 }

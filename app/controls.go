@@ -15,7 +15,7 @@ func (p *Page) renderControls() app.UI {
 	tl := p.tl
 	atEnd := tl.Ended() && tl.Cursor() == tl.Len()
 	play := "Play"
-	if p.playing {
+	if p.playing || (p.live != nil && p.following) {
 		play = "Pause"
 	}
 	return app.Section().ID("controls").Aria("label", "Controls").Body(
@@ -25,7 +25,7 @@ func (p *Page) renderControls() app.UI {
 			app.Button().ID("btn-back").Text("◀ Back").Title("Step back (←)").
 				Disabled(tl.Cursor() == 0).OnClick(func(ctx app.Context, e app.Event) { p.do(ctx, "back") }),
 			app.Button().ID("btn-play").Class("primary").Text(play).Title("Play or pause (Space)").
-				Disabled(atEnd && !p.playing).OnClick(func(ctx app.Context, e app.Event) { p.do(ctx, "play") }),
+				Disabled(atEnd && !p.playing && p.live == nil).OnClick(func(ctx app.Context, e app.Event) { p.do(ctx, "play") }),
 			app.Button().ID("btn-step").Text("Step ▶").Title("Step (→)").
 				Disabled(atEnd).OnClick(func(ctx app.Context, e app.Event) { p.do(ctx, "step") }),
 			app.Button().ID("btn-end").Text("End").Title("Run to the end (End)").

@@ -10,6 +10,7 @@ import (
 
 	"github.com/informerscope/informerscope/app/timeline"
 	"github.com/informerscope/informerscope/assets"
+	"github.com/informerscope/informerscope/informer/recording"
 	"github.com/informerscope/informerscope/informer/scenario"
 	"github.com/informerscope/informerscope/informer/trace"
 )
@@ -65,10 +66,25 @@ type Page struct {
 	theme      string
 	reduced    bool // prefers-reduced-motion
 	byIndex    [2]string
+	// mounted is the page's own context, from OnMount (see home).
+	mounted app.Context
 	// announce is what the aria-live region says about the last step.
 	announce string
 	// visibleBefore is the minimap's running count (see renderScrubber).
 	visibleBefore []int
+
+	// Live mode (live.go): the server's cluster, what it serves, what the
+	// user picked, and the running session; following keeps the cursor at
+	// the live edge (Pause holds it).
+	cluster                        *clusterInfo
+	clusterMsg                     string
+	resources                      []apiResource
+	pick                           apiResource
+	liveNS, liveLabels, liveFields string
+	live                           *liveSession
+	liveGen                        int
+	following                      bool
+	lastRecording                  *recording.Recording
 }
 
 // OnInit builds the default scenario on both sides, so the prerendered
@@ -83,7 +99,8 @@ func (p *Page) OnInit() {
 
 // OnMount runs once the component is live in the browser.
 func (p *Page) OnMount(ctx app.Context) {
-	p.ready = true
+	p.ready, p.mounted = true, ctx
+	p.askCluster(ctx)
 	p.reduced = prefersReducedMotion()
 	if prefersDark() {
 		p.theme = "dark"
@@ -113,6 +130,7 @@ func (p *Page) OnNav(ctx app.Context) {
 }
 
 func (p *Page) OnDismount() {
+	p.disconnect()
 	if p.tl != nil {
 		p.tl.Close()
 	}
@@ -149,6 +167,7 @@ func (p *Page) loadLibrary(name string, over link) {
 
 // load replaces the run with a new one of s, at step 0.
 func (p *Page) load(s *scenario.Scenario, name, src string) {
+	p.disconnect()
 	if p.tl != nil {
 		p.tl.Close()
 	}
@@ -204,17 +223,25 @@ func (p *Page) afterMove(ctx app.Context) {
 	}
 }
 
+// self is the context work that outlives an event goes through: timers,
+// goroutines and what they dispatch back. An event's own context belongs
+// to the element that had the event, and go-app drops what is dispatched
+// to an element that a render has since replaced.
+func (p *Page) self() app.Context { return p.mounted }
+
 func (p *Page) labels() labeler { return labeler{objects: p.tl.Objects()} }
 
 // Moving.
 
 func (p *Page) step(ctx app.Context) {
+	p.following = false
 	p.tl.Step()
 	p.afterMove(ctx)
 }
 
 func (p *Page) back(ctx app.Context) {
 	p.pause()
+	p.following = false
 	p.tl.Back()
 	p.afterMove(ctx)
 }
@@ -251,8 +278,8 @@ func (p *Page) runTo(ctx app.Context, target, gen int) {
 	done := p.tl.Cursor() >= target || (p.tl.Ended() && p.tl.Cursor() == p.tl.Len())
 	p.busy = !done
 	p.afterMove(ctx)
-	if !done && ctx != nil {
-		ctx.After(time.Millisecond, func(ctx app.Context) { p.runTo(ctx, target, gen) })
+	if !done && p.mounted != nil { // not when prerendering on the server
+		p.self().After(time.Millisecond, func(ctx app.Context) { p.runTo(ctx, target, gen) })
 	}
 }
 
@@ -308,6 +335,16 @@ func (p *Page) stepGoroutine(ctx app.Context, id int) {
 // Playing.
 
 func (p *Page) togglePlay(ctx app.Context) {
+	if p.live != nil {
+		// Live, the cluster sets the pace: Pause holds the view while
+		// events pile up; Play follows the live edge again.
+		p.following = !p.following
+		if p.following {
+			p.tl.Seek(p.tl.Len())
+			p.afterMove(ctx)
+		}
+		return
+	}
 	if p.playing {
 		p.pause()
 		return
@@ -364,7 +401,7 @@ func (p *Page) tick(ctx app.Context, gen int) {
 	p.budget = min(p.budget, 2) // a slow frame must not cause a burst later
 	p.afterMove(ctx)
 	if p.playing {
-		ctx.After(frame, func(ctx app.Context) { p.tick(ctx, gen) })
+		p.self().After(frame, func(ctx app.Context) { p.tick(ctx, gen) })
 	}
 }
 

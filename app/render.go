@@ -23,6 +23,7 @@ func (p *Page) Render() app.UI {
 		p.renderAbout(),
 		p.renderControls(),
 		p.renderOptions(),
+		p.renderLive(),
 		p.renderFlow(),
 		p.renderCompare(),
 		app.Main().Class("views").Body(
@@ -88,7 +89,7 @@ func (p *Page) renderHeader() app.UI {
 		app.Label().For("import").Class("button").Text("Import"),
 		app.Input().ID("import").Type("file").Accept(".json,application/json").Class("sr-only").OnChange(func(ctx app.Context, e app.Event) {
 			readChosenFile(ctx.JSSrc(), func(text, errMsg string) {
-				ctx.Dispatch(func(ctx app.Context) {
+				p.self().Dispatch(func(ctx app.Context) {
 					if errMsg != "" {
 						p.notice = "That file cannot be read: " + errMsg
 						return

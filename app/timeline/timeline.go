@@ -29,6 +29,7 @@ const maxStepsPerEvent = 1_000_000
 // Timeline is one run of a scenario, seen through its trace.
 type Timeline struct {
 	Scenario *scenario.Scenario
+	source   scenario.Source // nil: the simulated server
 	r        *run
 
 	cursor int
@@ -60,15 +61,25 @@ type run struct {
 	// err is what stopped the run early: a panic in the simulation, or a
 	// runaway loop.
 	err error
+
+	// live, liveRec and tail are a live run's (live.go): its feed, its
+	// recorder, and the fold of every event pulled so far, for checkpoints.
+	live    *liveFeed
+	liveRec *trace.Recorder
+	tail    *trace.Snapshot
 }
 
 // New starts a timeline at step 0: nothing has run.
-func New(s *scenario.Scenario) *Timeline {
-	return &Timeline{Scenario: s, r: newRun(s, nil), snap: trace.NewSnapshot()}
+func New(s *scenario.Scenario) *Timeline { return NewFrom(s, nil) }
+
+// NewFrom is New with the informer fed by source instead of the simulated
+// server (see scenario.StartFrom): a recorded stream, replayed.
+func NewFrom(s *scenario.Scenario, source scenario.Source) *Timeline {
+	return &Timeline{Scenario: s, source: source, r: newRun(s, nil, source), snap: trace.NewSnapshot()}
 }
 
-func newRun(s *scenario.Scenario, replay []uint64) *run {
-	r := &run{sess: scenario.StartReplay(s, replay), checkpoints: []*trace.Snapshot{trace.NewSnapshot()}, byKind: map[trace.Kind][]int{}}
+func newRun(s *scenario.Scenario, replay []uint64, source scenario.Source) *run {
+	r := &run{sess: scenario.StartFrom(s, replay, source), checkpoints: []*trace.Snapshot{trace.NewSnapshot()}, byKind: map[trace.Kind][]int{}}
 	// Building the session already recorded a few events (the indexer's
 	// indexers, the scenario's goroutine): they come first, at step 0.
 	r.events = r.sess.Recorder.Events()
@@ -113,8 +124,11 @@ func (t *Timeline) Event(i int) (trace.Event, time.Duration) { return t.r.events
 // Objects is the object table of the trace: Objects()[r-1] is ObjRef r.
 func (t *Timeline) Objects() []trace.Object {
 	r := t.r
-	if r.sess != nil {
+	switch {
+	case r.sess != nil:
 		r.objects = append(r.objects, r.sess.Recorder.ObjectsFrom(len(r.objects))...)
+	case r.liveRec != nil:
+		r.objects = append(r.objects, r.liveRec.ObjectsFrom(len(r.objects))...)
 	}
 	return r.objects
 }
@@ -151,7 +165,7 @@ func (t *Timeline) Before(n int, kinds ...trace.Kind) []int {
 // go on past the cursor as this one would).
 func (t *Timeline) Trace() *trace.Trace {
 	if t.r.sess == nil {
-		return &trace.Trace{Objects: t.r.objects, Events: t.r.events[:t.cursor]}
+		return &trace.Trace{Objects: t.Objects(), Events: t.r.events[:t.cursor]}
 	}
 	tr := t.r.sess.Recorder.Trace()
 	tr.Events = tr.Events[:t.cursor]
@@ -171,7 +185,7 @@ func FromTrace(tr *trace.Trace) (*Timeline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the trace's scenario does not parse: %w", err)
 	}
-	t := &Timeline{Scenario: s, r: newRun(s, tr.Decisions), snap: trace.NewSnapshot()}
+	t := &Timeline{Scenario: s, r: newRun(s, tr.Decisions, nil), snap: trace.NewSnapshot()}
 	for len(t.r.events) < len(tr.Events) && t.r.record() {
 	}
 	if len(t.r.events) < len(tr.Events) || !sameEvents(t.r.events[:len(tr.Events)], tr.Events) {
@@ -235,6 +249,9 @@ func (t *Timeline) Failures() []string {
 // record runs the simulation until it emits at least one more event, or
 // ends. It reports whether an event came.
 func (r *run) record() bool {
+	if r.live != nil {
+		return false // events come when the cluster sends them
+	}
 	n := len(r.events)
 	for steps := 0; len(r.events) == n; steps++ {
 		if r.ended {
@@ -362,6 +379,9 @@ func (t *Timeline) RunUntil(hit func(e trace.Event, s *trace.Snapshot) bool, max
 // the cursor is in, then runs id instead of what came next; the events
 // after the cursor's step are dropped.
 func (t *Timeline) StepGoroutine(id int) error {
+	if t.r.live != nil {
+		return ErrLive
+	}
 	if t.r.sess == nil {
 		return fmt.Errorf("this trace was imported without its scenario: it can be replayed, not run further")
 	}
@@ -393,7 +413,7 @@ func (t *Timeline) fork() error {
 	if steps < len(t.r.stepStart) {
 		cut = t.r.stepStart[steps]
 	}
-	f := newRun(t.Scenario, decisions[:cut])
+	f := newRun(t.Scenario, decisions[:cut], t.source)
 	for f.sess.Runtime.Steps() < steps {
 		if err := f.stepOnce(0); err != nil {
 			f.sess.Runtime.Shutdown()

@@ -84,7 +84,16 @@ func Start(s *Scenario) *Session { return StartReplay(s, nil) }
 // StartReplay builds a session that makes the given decisions of an
 // earlier run of s first (see sim.DeterministicOptions.Replay): stepped as
 // far, it is where that run was, and from there it may go another way.
-func StartReplay(s *Scenario, decisions []uint64) *Session {
+func StartReplay(s *Scenario, decisions []uint64) *Session { return StartFrom(s, decisions, nil) }
+
+// Source makes the informer's source on the session's runtime, in place of
+// the simulated server: a recorded stream replayed, for one.
+type Source func(rt *sim.Deterministic) informer.ListerWatcher
+
+// StartFrom is StartReplay with another source than the simulated server
+// when source is not nil. The server still exists, and the scenario's
+// objects and actions still change it, but the informer does not see it.
+func StartFrom(s *Scenario, decisions []uint64, source Source) *Session {
 	rt := sim.NewDeterministic(sim.DeterministicOptions{Seed: s.Seed, Replay: decisions})
 	x := &Session{
 		Scenario: s,
@@ -104,7 +113,10 @@ func StartReplay(s *Scenario, decisions []uint64) *Session {
 	})
 	informer.TraceRuntime(rt, x.Recorder.Probe("runtime"))
 	x.Server = mock.NewServer(mock.Options{Runtime: rt, WindowSize: s.Window, BookmarkInterval: s.Bookmarks, Recorder: x.Recorder})
-	lw := &selectingLW{inner: x.Server.ListerWatcher(x.kind.Resource, s.Namespace), selector: s.Selector}
+	var lw informer.ListerWatcher = &selectingLW{inner: x.Server.ListerWatcher(x.kind.Resource, s.Namespace), selector: s.Selector}
+	if source != nil {
+		lw = source(rt)
+	}
 	for _, h := range s.Handlers {
 		x.handlers[h.Name] = &handler{spec: h, rt: rt}
 	}
