@@ -15,7 +15,7 @@ TEST_TIMEOUT ?= 10m
 WASM_TEST_PKGS ?= ./informer/...
 # go test runs js/wasm test binaries through go_js_wasm_exec, found on PATH.
 WASM_EXEC_DIR = $(shell $(GO) env GOROOT)/lib/wasm
-BENCH_PKGS ?= ./informer/...
+BENCH_PKGS ?= ./informer/... ./app/...
 # Fuzz targets as package:FuzzName pairs. make test runs their seed corpora.
 FUZZ_TARGETS ?= ./informer:FuzzQueueDifferential ./informer/scenario:FuzzParse
 FUZZTIME ?= 30s
@@ -65,7 +65,9 @@ bench:
 	run=$$(mktemp -d) && trap 'hack/kube-apiserver/stop.sh "$$run"; rm -rf "$$run"' EXIT && \
 		hack/kube-apiserver/start.sh "$$run" >/dev/null && \
 		set -o pipefail && INFORMERSCOPE_KUBE_ENV="$$run/env" INFORMERSCOPE_REQUIRE_CLUSTER=1 \
-		$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS) | $(GO) run ./hack/benchratio
+		$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS) | $(GO) run ./hack/benchratio && \
+		echo "the page in headless Chromium:" && \
+		INFORMERSCOPE_KUBE_ENV="$$run/env" INFORMERSCOPE_REQUIRE_CLUSTER=1 $(GO) test -run '^$$' -bench Browser -benchtime 1x -timeout 30m .
 	@echo "deterministic runtime in js/wasm under node:"
 	PATH="$$PATH:$(WASM_EXEC_DIR)" GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench DeterministicSteps ./informer/sim/
 	@echo "simulated server into an informer, in js/wasm under node:"
