@@ -108,7 +108,7 @@ func BenchmarkBrowser(b *testing.B) {
 				poll(`(document.getElementById('expectations') || {}).textContent?.includes('All 1 expectations')`, 300*time.Second))
 			end := eval[float64](b, ctx, `performance.now()`)
 			b.ReportMetric(end-start, "ms-to-synced")
-			b.ReportMetric(eval[float64](b, ctx, `performance.memory ? performance.memory.usedJSHeapSize / 1e6 : 0`), "js-heap-MB")
+			b.ReportMetric(eval[float64](b, ctx, `informerscopeMemory().sysMB`), "go-sys-MB")
 		}
 		b.ReportMetric(0, "ns/op")
 	})
@@ -174,6 +174,8 @@ func BenchmarkBrowserLive5000(b *testing.B) {
 		b.ReportMetric(n/(took/1000), "objects/s")
 		b.ReportMetric(took, "ms-to-synced")
 		b.ReportMetric(eval[float64](b, ctx, `performance.memory ? performance.memory.usedJSHeapSize / 1e6 : 0`), "js-heap-MB")
+		b.ReportMetric(eval[float64](b, ctx, `informerscopeMemory().heapAllocMB`), "go-heap-MB")
+		b.ReportMetric(eval[float64](b, ctx, `informerscopeMemory().sysMB`), "go-sys-MB")
 	}
 	b.ReportMetric(0, "ns/op")
 }

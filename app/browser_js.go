@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"runtime"
 	"syscall/js"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -71,4 +72,14 @@ func prefersDark() bool {
 // reads it.
 func setTheme(theme string) {
 	js.Global().Get("document").Get("documentElement").Call("setAttribute", "data-theme", theme)
+}
+
+// exposeMemory lets a benchmark ask the page how much memory the Go side
+// uses: the browser's own counters leave out the wasm heap.
+func exposeMemory() {
+	js.Global().Set("informerscopeMemory", js.FuncOf(func(js.Value, []js.Value) any {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return map[string]any{"heapAllocMB": float64(m.HeapAlloc) / 1e6, "sysMB": float64(m.Sys) / 1e6}
+	}))
 }

@@ -13,3 +13,4 @@ func copyText(s string)                                              {}
 func prefersReducedMotion() bool                                     { return false }
 func prefersDark() bool                                              { return false }
 func setTheme(theme string)                                          {}
+func exposeMemory()                                                  {}
