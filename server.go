@@ -24,6 +24,7 @@ func serverMain() {
 	addr := flag.String("addr", "", "`host:port` to serve on; overrides --address and --port")
 	gen := flag.String("gen", "", "write a static site into `DIR` instead of serving")
 	prefix := flag.String("prefix", "", "URL path `P` the static site is hosted under, e.g. the repository name on GitHub Pages")
+	bestCompression := flag.Bool("best-compression", true, "after a quick brotli compression of app.wasm, make a smaller one in the background (about 2 minutes of one core)")
 	cluster := registerClusterFlags()
 	flag.Parse()
 
@@ -49,7 +50,7 @@ func serverMain() {
 		log.Printf("warning: serving on %s, beyond loopback: other machines can reach the page and the cluster proxy (whose Host check still applies)", listen)
 	}
 	log.Printf("InformerScope on http://%s", listen)
-	log.Fatal(http.ListenAndServe(listen, serveCompressedWasm(mux, version, filepath.Join(webDir, "app.wasm"))))
+	log.Fatal(http.ListenAndServe(listen, serveCompressedWasm(mux, version, filepath.Join(webDir, "app.wasm"), *bestCompression)))
 }
 
 // handler describes the page. Every resource it names is local: the service

@@ -27,8 +27,8 @@ func TestCompressedWasm(t *testing.T) {
 		t.Fatal(err)
 	}
 	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "plain "+r.URL.Path) })
-	h := serveCompressedWasm(next, "v1", path).(*compressedWasm)
-	for deadline := time.Now().Add(30 * time.Second); h.br.Load() == nil; time.Sleep(10 * time.Millisecond) {
+	h := serveCompressedWasm(next, "v1", path, true).(*compressedWasm)
+	for deadline := time.Now().Add(60 * time.Second); h.br.Load() == nil || h.br.Load().quality != brotliBest; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("compression did not finish")
 		}
@@ -44,7 +44,7 @@ func TestCompressedWasm(t *testing.T) {
 	}
 
 	w := get("/web/app.wasm", map[string]string{"Accept-Encoding": "gzip, deflate, br, zstd"})
-	if w.Header().Get("Content-Encoding") != "br" || w.Header().Get(uncompressedLengthHeader) != "300000" ||
+	if w.Header().Get("Content-Encoding") != "br" || w.Header().Get(uncompressedLengthHeader) != "300000" || w.Header().Get(qualityHeader) != "11" ||
 		w.Header().Get("Content-Type") != "application/wasm" || w.Header().Get("ETag") != `"v1"` {
 		t.Fatalf("headers: %v", w.Header())
 	}
