@@ -95,6 +95,19 @@ func TestBrowserPage(t *testing.T) {
 		t.Errorf("after pause the step moved from %d to %d", paused, now)
 	}
 
+	// A row of the event log goes to its step; a runnable lane's step
+	// button runs that goroutine alone, one more step.
+	target := eval[float64](t, ctx, `+document.querySelector('#log-rows li:nth-child(3)').dataset.step`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#log-rows li:nth-child(3) button")),
+		poll(fmt.Sprintf(`document.getElementById('step').dataset.step === '%v'`, target), 10*time.Second)); err != nil {
+		t.Fatalf("a log row did not go to its step %v: %v", target, err)
+	}
+	before := stepOf(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#lanes .lane-step")),
+		poll(fmt.Sprintf(`+document.getElementById('step').dataset.step > %d`, before), 10*time.Second)); err != nil {
+		t.Fatalf("stepping a goroutine did not move the run: %v (notice %q)", err, text(t, ctx, "#notice"))
+	}
+
 	// 1280x720 without horizontal scrolling.
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 720)); err != nil {
 		t.Fatal(err)
@@ -525,6 +538,22 @@ func TestBrowserViewsShowTheFold(t *testing.T) {
 			t.Errorf("at step %d the page shows\n%+v\nthe fold says\n%+v", step, got, want)
 		}
 		screenshot(t, ctx, fmt.Sprintf("relist-tombstones-step%d.png", step))
+
+		// The last item opens in the inspector, as YAML with its name.
+		if len(want.Items) > 0 {
+			last := want.Items[len(want.Items)-1]
+			name := last[strings.Index(last, "/")+1:]
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#items tr:last-child .obj")),
+				poll(`document.getElementById('inspector-body') !== null`, 10*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+			if body := text(t, ctx, "#inspector-body"); !strings.Contains(body, "name: "+name) {
+				t.Errorf("at step %d the inspector shows %q for %s", step, body, last)
+			}
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("inspector-close"))); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 

@@ -60,9 +60,9 @@ func (p *Page) renderCompare() app.UI {
 	}
 	if p.cmp == nil {
 		return app.Div().ID("compare").Body(
-			app.Button().ID("compare-open").Text("Compare with " + queueModeText[other]).
+			app.Button().ID("compare-open").Text("Compare with "+queueModeText[other]).
 				Title("Run the same scenario and seed with the other queue, side by side").
-				OnClick(func(ctx app.Context, e app.Event) { p.compareTo(other) }),
+				OnClick(func(ctx app.Context, e app.Event) { p.compareTo(other) }, other),
 		)
 	}
 	snap := p.cmp.Snapshot()

@@ -103,13 +103,12 @@ func (p *Page) renderScrubber() app.UI {
 	if n > 0 {
 		cursorBin = min(tl.Cursor()*minimapBins/n, minimapBins-1)
 	}
+	heights := make([]int, len(bins))
+	for i, b := range bins {
+		heights[i] = 8 + 92*b/peak
+	}
 	return app.Div().ID("scrubber").Body(
-		app.Div().ID("minimap").Aria("hidden", "true").Body(
-			app.Range(bins).Slice(func(i int) app.UI {
-				return app.Span().Class(map[bool]string{true: "bar here", false: "bar"}[i == cursorBin]).
-					Style("height", fmt.Sprintf("%d%%", 8+92*bins[i]/peak))
-			}),
-		),
+		&minimap{Heights: heights, Here: cursorBin},
 		app.Label().For("scrub").Class("sr-only").Text("Timeline"),
 		app.Input().ID("scrub").Type("range").Min(0).Max(n).Value(tl.Cursor()).
 			OnInput(func(ctx app.Context, e app.Event) {
@@ -162,3 +161,20 @@ func (p *Page) renderBreakpoints() app.UI {
 }
 
 var deltaTypes = []string{"", "Added", "Updated", "Deleted", "Replaced", "Sync", "ReplacedAll", "SyncAll", "Bookmark"}
+
+// minimap draws the density bars; go-app redraws it only when a bar or the
+// cursor's bar changed, which is rarely at a step.
+type minimap struct {
+	app.Compo
+	Heights []int // in percent
+	Here    int   // the bar the cursor is in
+}
+
+func (c *minimap) Render() app.UI {
+	return app.Div().ID("minimap").Aria("hidden", "true").Body(
+		app.Range(c.Heights).Slice(func(i int) app.UI {
+			return app.Span().Class(map[bool]string{true: "bar here", false: "bar"}[i == c.Here]).
+				Style("height", fmt.Sprintf("%d%%", c.Heights[i]))
+		}),
+	)
+}

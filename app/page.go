@@ -100,6 +100,7 @@ func (p *Page) OnInit() {
 // OnMount runs once the component is live in the browser.
 func (p *Page) OnMount(ctx app.Context) {
 	p.ready, p.mounted = true, ctx
+	p.handleActions(ctx)
 	exposeMemory()
 	p.askCluster(ctx)
 	p.reduced = prefersReducedMotion()

@@ -47,7 +47,7 @@ func (p *Page) viewIndexer() app.UI {
 				return app.Tr().Class(cls).DataSet("key", k).Body(
 					app.Td().Body(p.keyButton(k)),
 					app.Td().Body(app.Button().Class("obj").Text(l.object(ref)).
-						OnClick(func(ctx app.Context, e app.Event) { p.inspect = ref })),
+						OnClick(func(ctx app.Context, e app.Event) { p.inspect = ref }, ref)),
 				)
 			}),
 		),

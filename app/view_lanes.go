@@ -21,7 +21,17 @@ var laneSymbols = map[string]string{
 // and only it, for one step (forking the run when the cursor is in the
 // past).
 func (p *Page) viewLanes() app.UI {
-	gs := p.tl.Snapshot().Goroutines
+	return &laneList{Lanes: p.tl.Snapshot().Goroutines}
+}
+
+// laneList draws the lanes; go-app redraws it only when they changed.
+type laneList struct {
+	app.Compo
+	Lanes []trace.GoroutineState
+}
+
+func (c *laneList) Render() app.UI {
+	gs := c.Lanes
 	return app.Section().ID("lanes").Class("view").Aria("label", "Goroutines").Body(
 		app.H2().Text("Goroutines"),
 		app.Ol().Class("lanes").Body(
@@ -34,7 +44,7 @@ func (p *Page) viewLanes() app.UI {
 					app.Span().Class("lane-what").Text(laneDetail(g)),
 					app.If(g.State == "runnable", app.Button().Class("lane-step").Text("step").
 						Title("Run only this goroutine for one step").
-						OnClick(func(ctx app.Context, e app.Event) { p.stepGoroutine(ctx, id) })),
+						OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionStepGoroutine, id) }, id)),
 				)
 			}),
 		),

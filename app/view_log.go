@@ -16,18 +16,19 @@ const (
 
 var logAreas = []string{"server", "reflector", "queue", "listener", "informer", "runtime"}
 
-type logRow struct {
-	index int // the event's index; clicking the row goes to just after it
-	at    string
-	area  string
-	text  string
+// LogRow is one row of the event log.
+type LogRow struct {
+	Index int // the event's index; clicking the row goes to just after it
+	At    string
+	Area  string
+	Text  string
 }
 
 // viewLog is the event log: each event in words, with its step and time.
 // A row's click goes to that step; filters hide areas without dropping
 // their events.
 func (p *Page) viewLog() app.UI {
-	var rows []logRow
+	var rows []LogRow
 	l := p.labels()
 	limit := logRows
 	if p.playing && (rate(p.speed) == 0 || rate(p.speed) >= animateBelow) {
@@ -39,7 +40,7 @@ func (p *Page) viewLog() app.UI {
 		if p.hidden[area] {
 			continue
 		}
-		rows = append(rows, logRow{index: i, at: fmtTime(at), area: area, text: describe(e, l)})
+		rows = append(rows, LogRow{Index: i, At: fmtTime(at), Area: area, Text: describe(e, l)})
 	}
 	return app.Section().ID("log").Class("view").Aria("label", "Event log").Body(
 		app.H2().Text("Event log"),
@@ -53,20 +54,30 @@ func (p *Page) viewLog() app.UI {
 				)
 			}),
 		),
-		app.Ol().ID("log-rows").Class("log").Reversed(true).Body(
-			app.Range(rows).Slice(func(i int) app.UI {
-				r := rows[i]
-				return app.Li().Class("row area-"+r.area).DataSet("step", r.index+1).Body(
-					app.Button().Class("row-go").Title("Go to this step").
-						OnClick(func(ctx app.Context, e app.Event) { p.pause(); p.seek(ctx, r.index+1) }).
-						Body(
-							app.Span().Class("row-step").Text(fmt.Sprintf("#%d", r.index+1)),
-							app.Span().Class("row-time").Text(r.at),
-							app.Span().Class("row-area").Text(r.area),
-							app.Span().Class("row-text").Text(r.text),
-						),
-				)
-			}),
-		),
+		&logList{Rows: rows},
+	)
+}
+
+// logList draws the rows; go-app redraws it only when they changed.
+type logList struct {
+	app.Compo
+	Rows []LogRow
+}
+
+func (c *logList) Render() app.UI {
+	return app.Ol().ID("log-rows").Class("log").Reversed(true).Body(
+		app.Range(c.Rows).Slice(func(i int) app.UI {
+			r := c.Rows[i]
+			return app.Li().Class("row area-"+r.Area).DataSet("step", r.Index+1).Body(
+				app.Button().Class("row-go").Title("Go to this step").
+					OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionSeek, r.Index+1) }, r.Index).
+					Body(
+						app.Span().Class("row-step").Text(fmt.Sprintf("#%d", r.Index+1)),
+						app.Span().Class("row-time").Text(r.At),
+						app.Span().Class("row-area").Text(r.Area),
+						app.Span().Class("row-text").Text(r.Text),
+					),
+			)
+		}),
 	)
 }

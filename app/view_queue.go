@@ -73,7 +73,7 @@ func (p *Page) deltaChip(d trace.Delta) app.UI {
 	l := p.labels()
 	return app.Button().Class("delta delta-"+d.Type).DataSet("type", d.Type).
 		Title(d.Type+" "+l.object(d.Obj)).
-		OnClick(func(ctx app.Context, e app.Event) { p.inspect = d.Obj }).
+		OnClick(func(ctx app.Context, e app.Event) { p.inspect = d.Obj }, d.Obj).
 		Body(
 			app.Span().Class("shape").Aria("hidden", "true").Text(deltaShapes[d.Type]),
 			app.Text(" "+d.Type+" "+l.object(d.Obj)),
@@ -89,8 +89,8 @@ func (p *Page) keyButton(key string) app.UI {
 	if key == p.selectedKey {
 		cls += " selected"
 	}
-	return app.Button().Class(cls).Title("Select " + key + ": Shift+←/→ move between its events").Text(key).
-		OnClick(func(ctx app.Context, e app.Event) { p.selectedKey = key })
+	return app.Button().Class(cls).Title("Select "+key+": Shift+←/→ move between its events").Text(key).
+		OnClick(func(ctx app.Context, e app.Event) { p.selectedKey = key }, key)
 }
 
 // lastEvent is the event just before the cursor.

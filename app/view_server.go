@@ -65,7 +65,7 @@ func (p *Page) renderServer() app.UI {
 				return app.Li().Class(cls).Body(
 					p.keyButton(k),
 					app.Button().Class("obj").Text("rv "+l.objects[ref-1].RV).
-						OnClick(func(ctx app.Context, e app.Event) { p.inspect = ref }),
+						OnClick(func(ctx app.Context, e app.Event) { p.inspect = ref }, ref),
 				)
 			}),
 		),
