@@ -152,8 +152,7 @@ func BenchmarkBrowser(b *testing.B) {
 func BenchmarkBrowserLive5000(b *testing.B) {
 	cfg, env := kubetest.Env(b)
 	chromium := findChromium(b)
-	dir := buildSite(b)
-	base := startServer(b, dir, "--kubeconfig", env["KUBECONFIG"])
+	base := startServer(b, buildSite(b), "--kubeconfig", env["KUBECONFIG"])
 	const ns, n = "bench-5000", 5000
 	kubetest.SeedConfigMaps(b, cfg, ns, n)
 	for b.Loop() {

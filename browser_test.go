@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,13 +48,7 @@ const requireBrowser = "INFORMERSCOPE_REQUIRE_BROWSER"
 // exported and imported again (and a broken one refused), at 1280x720
 // without horizontal scrolling.
 func TestBrowserPage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping the browser test in -short mode")
-	}
-	chromium := findChromium(t)
-	dir := buildSite(t)
-	base := startServer(t, dir)
-	ctx := newBrowser(t, chromium)
+	ctx, base := pageUnderTest(t)
 	// Keep what the page offers for download, to import it again.
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 		Source: keepBlobs,
@@ -283,26 +278,67 @@ func findChromium(t testing.TB) string {
 // mostly links.
 func buildSite(t testing.TB) string {
 	t.Helper()
-	dir := t.TempDir()
-	if err := copyDir(webDir, filepath.Join(dir, webDir)); err != nil {
-		t.Fatal(err)
+	site.once.Do(func() {
+		dir, err := os.MkdirTemp("", "informerscope-site-")
+		if err != nil {
+			site.err = err
+			return
+		}
+		site.dir = dir
+		if site.err = copyDir(webDir, filepath.Join(dir, webDir)); site.err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // a cold build takes minutes on 2 cores
+		defer cancel()
+		if site.err = goBuild(ctx, t, nil, filepath.Join(dir, "informerscope")); site.err != nil {
+			return
+		}
+		site.err = goBuild(ctx, t, []string{"GOOS=js", "GOARCH=wasm"}, filepath.Join(dir, webDir, "app.wasm"))
+	})
+	if site.err != nil {
+		t.Fatal(site.err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // a cold build takes minutes on 2 cores
-	defer cancel()
-	goBuild(ctx, t, nil, filepath.Join(dir, "informerscope"))
-	goBuild(ctx, t, []string{"GOOS=js", "GOARCH=wasm"}, filepath.Join(dir, webDir, "app.wasm"))
-	return dir
+	return site.dir
 }
 
-func goBuild(ctx context.Context, t testing.TB, env []string, out string) {
+// site is the one build of the server and app.wasm that every browser
+// test and benchmark of this process shares; TestMain removes it.
+var site struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if site.dir != "" {
+		os.RemoveAll(site.dir)
+	}
+	os.Exit(code)
+}
+
+// pageUnderTest is what most browser tests start from: the page's server
+// (with flags, if any) and a fresh headless Chromium. It skips in -short
+// mode, and without Chromium (fails when it is required).
+func pageUnderTest(t testing.TB, flags ...string) (ctx context.Context, base string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("skipping the browser test in -short mode")
+	}
+	chromium := findChromium(t)
+	base = startServer(t, buildSite(t), flags...)
+	return newBrowser(t, chromium), base
+}
+
+func goBuild(ctx context.Context, t testing.TB, env []string, out string) error {
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, ".")
 	cmd.Env = append(os.Environ(), env...)
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v go build -o %s: %v\n%s", env, filepath.Base(out), err, b)
+		return fmt.Errorf("%v go build -o %s: %v\n%s", env, filepath.Base(out), err, b)
 	}
 	t.Logf("built %s in %v", filepath.Base(out), time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 // startServer runs the built server in dir on a free loopback port and
@@ -483,13 +519,7 @@ func pagesLike(prefix, dir string) http.Handler {
 // computed here by running the same scenario natively: the run is
 // deterministic, so the page and this test must agree to the letter.
 func TestBrowserViewsShowTheFold(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping the browser test in -short mode")
-	}
-	chromium := findChromium(t)
-	dir := buildSite(t)
-	base := startServer(t, dir)
-	ctx := newBrowser(t, chromium)
+	ctx, base := pageUnderTest(t)
 
 	src, _ := assets.Scenario("relist-tombstones")
 	s, err := scenario.Parse("relist-tombstones", src)
@@ -599,14 +629,8 @@ func orDash(s string) string {
 // ConfigMap created on the cluster within 2 s, and drops a deleted one as
 // fast.
 func TestBrowserLiveCluster(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping the browser test in -short mode")
-	}
 	cfg, env := kubetest.Env(t)
-	chromium := findChromium(t)
-	dir := buildSite(t)
-	base := startServer(t, dir, "--kubeconfig", env["KUBECONFIG"])
-	ctx := newBrowser(t, chromium)
+	ctx, base := pageUnderTest(t, "--kubeconfig", env["KUBECONFIG"])
 
 	ns := fmt.Sprintf("live-%d", time.Now().UnixNano())
 	kubetest.SeedConfigMaps(t, cfg, ns, 3)
