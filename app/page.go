@@ -218,7 +218,10 @@ func (p *Page) afterMove(ctx app.Context) {
 		p.announce += " The run is over."
 	}
 	p.syncCompare()
-	if ctx != nil && p.ready {
+	// The address bar follows the cursor once it rests: writing it costs a
+	// compressed link (for an edited scenario) and a history call, too much
+	// for every frame of a play.
+	if ctx != nil && p.ready && !p.playing && !p.busy {
 		u := *ctx.Page().URL()
 		u.RawQuery = p.link().encode()
 		ctx.Page().ReplaceURL(&u)
