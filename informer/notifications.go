@@ -39,23 +39,27 @@ func carriedRef(p *trace.Probe, ref trace.ObjRef, obj any) trace.ObjRef {
 	return p.Ref(obj)
 }
 
-// withRefs returns n carrying the references of its objects. It looks them
-// up in the order notificationEvent reports them, so that objects get the
-// same references in the same order as without the cache.
-func withRefs(p *trace.Probe, n any) any {
+// notification is one of the notifications above, as distributeNotification
+// takes them: unboxed, so that a traced one gets its references before it
+// is boxed, once, into the any the listeners take.
+type notification interface {
+	addNotification | updateNotification | deleteNotification
+}
+
+// takeRefs makes the notification n points to carry the references of its
+// objects. It looks them up in the order notificationEvent reports them, so
+// that objects get the same references in the same order as without the
+// cache.
+func takeRefs(p *trace.Probe, n any) {
 	switch n := n.(type) {
-	case addNotification:
+	case *addNotification:
 		n.refs.obj = p.Ref(n.newObj)
-		return n
-	case updateNotification:
+	case *updateNotification:
 		n.refs.obj = p.Ref(n.newObj)
 		n.refs.old = p.Ref(n.oldObj)
-		return n
-	case deleteNotification:
+	case *deleteNotification:
 		n.refs.old = p.Ref(n.oldObj)
-		return n
 	}
-	return n
 }
 
 // notificationEvent fills the notification fields of a trace event.

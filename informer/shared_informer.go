@@ -415,7 +415,7 @@ func (s *sharedIndexInformer) handleBatchDeltas(deltas []Delta, isInInitialList 
 
 func (s *sharedIndexInformer) OnAdd(obj any, isInInitialList bool) {
 	s.cacheMutationDetector.AddObject(obj)
-	s.processor.distribute(addNotification{newObj: obj, isInInitialList: isInInitialList}, false)
+	distributeNotification(s.processor, addNotification{newObj: obj, isInInitialList: isInInitialList}, false)
 }
 
 // OnUpdate sends a sync notification (only to syncing listeners) when the
@@ -429,11 +429,11 @@ func (s *sharedIndexInformer) OnUpdate(old, new any) {
 		}
 	}
 	s.cacheMutationDetector.AddObject(new)
-	s.processor.distribute(updateNotification{oldObj: old, newObj: new}, isSync)
+	distributeNotification(s.processor, updateNotification{oldObj: old, newObj: new}, isSync)
 }
 
 func (s *sharedIndexInformer) OnDelete(old any) {
-	s.processor.distribute(deleteNotification{oldObj: old}, false)
+	distributeNotification(s.processor, deleteNotification{oldObj: old}, false)
 }
 
 // dummyController is what GetController returns: the informer runs its own

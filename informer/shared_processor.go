@@ -2,6 +2,7 @@ package informer
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/informerscope/informerscope/informer/sim"
@@ -29,6 +30,12 @@ type sharedProcessor struct {
 	order []*processorListener
 	wg    *sim.Group
 	probe *trace.Probe
+	// targetNames holds the names of the listeners distribute last traced a
+	// notification to, so that the next one, to the same listeners, reuses
+	// them rather than allocating them again. Never changed once stored: an
+	// OnEvent callback may keep it. Atomic, as distribute holds only a read
+	// lock.
+	targetNames atomic.Pointer[[]string]
 }
 
 func newSharedProcessor(rt sim.Runtime, name string, probe *trace.Probe) *sharedProcessor {
@@ -112,10 +119,23 @@ func (p *sharedProcessor) removeListener(handle ResourceEventHandlerRegistration
 	return nil
 }
 
-// distribute hands obj to every listener, or, for a sync notification, to
-// the syncing ones. It waits for the processor to start if it has
-// listeners: before that nobody would take the notification.
+// distribute hands obj, a notification, to every listener, or, for a sync
+// notification, to the syncing ones (see distributeNotification).
 func (p *sharedProcessor) distribute(obj any, sync bool) {
+	switch n := obj.(type) {
+	case addNotification:
+		distributeNotification(p, n, sync)
+	case updateNotification:
+		distributeNotification(p, n, sync)
+	case deleteNotification:
+		distributeNotification(p, n, sync)
+	}
+}
+
+// distributeNotification hands n to every listener, or, for a sync
+// notification, to the syncing ones. It waits for the processor to start if
+// it has listeners: before that nobody would take the notification.
+func distributeNotification[N notification](p *sharedProcessor, n N, sync bool) {
 	p.listenersLock.RLock()
 	defer p.listenersLock.RUnlock()
 	for !p.listenersStarted && len(p.listeners) > 0 {
@@ -129,13 +149,13 @@ func (p *sharedProcessor) distribute(obj any, sync bool) {
 		}
 	}
 	if p.probe != nil {
-		obj = withRefs(p.probe, obj)
+		takeRefs(p.probe, &n)
+	}
+	var obj any = n
+	if p.probe != nil {
 		e := notificationEvent(p.probe, trace.NotificationDistributed, obj)
 		if len(targets) > 0 {
-			e.Keys = make([]string, len(targets))
-			for i, l := range targets {
-				e.Keys[i] = l.name
-			}
+			e.Keys = p.namesOf(targets)
 		}
 		if sync {
 			e.Reason = "sync"
@@ -145,6 +165,26 @@ func (p *sharedProcessor) distribute(obj any, sync bool) {
 	for _, l := range targets {
 		l.add(obj)
 	}
+}
+
+// namesOf returns the names of targets, the same slice as last time when
+// they are the same listeners.
+func (p *sharedProcessor) namesOf(targets []*processorListener) []string {
+	if last := p.targetNames.Load(); last != nil && len(*last) == len(targets) {
+		same := true
+		for i, l := range targets {
+			same = same && (*last)[i] == l.name
+		}
+		if same {
+			return *last
+		}
+	}
+	names := make([]string, len(targets))
+	for i, l := range targets {
+		names[i] = l.name
+	}
+	p.targetNames.Store(&names)
+	return names
 }
 
 // run starts every listener's goroutines and, once stop is closed, stops

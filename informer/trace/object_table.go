@@ -67,36 +67,42 @@ func (k ptrKey) slot() int {
 }
 
 // lookupPtr returns the reference of the pointer with identity k, if it
-// has one.
-func (t *objectTable) lookupPtr(k ptrKey) (ObjRef, bool) {
+// has one, and whether another type holds its address in ptrs (which
+// internPtr needs to know; looking it up twice cost a map access per new
+// object).
+func (t *objectTable) lookupPtr(k ptrKey) (ref ObjRef, ok, clash bool) {
 	s := &t.recent[k.slot()]
 	if s.key == k {
-		return s.ref, true
+		return s.ref, true, false
 	}
 	p, ok := t.ptrs[k.addr]
-	ref := p.ref
+	ref = p.ref
 	if ok && p.typ != k.typ {
+		clash = true
 		ref, ok = t.clashes[k]
 	}
 	if ok {
 		*s = recentRef{k, ref}
 	}
-	return ref, ok
+	return ref, ok, clash
 }
 
 // internPtr gives the pointer with identity k, described as o, a
-// reference, unless it got one since the table had n objects.
-func (t *objectTable) internPtr(k ptrKey, o Object, n int) ObjRef {
+// reference, unless it got one since the table had n objects. clash is
+// what lookupPtr said when the table had n objects.
+func (t *objectTable) internPtr(k ptrKey, o Object, n int, clash bool) ObjRef {
 	if t.n != n {
-		if ref, ok := t.lookupPtr(k); ok {
+		ref, ok, c := t.lookupPtr(k)
+		if ok {
 			return ref
 		}
+		clash = c
 	}
 	ref := t.add(o)
 	if t.ptrs == nil {
 		t.ptrs = map[unsafe.Pointer]ptrRef{}
 	}
-	if p, taken := t.ptrs[k.addr]; taken && p.typ != k.typ {
+	if clash {
 		if t.clashes == nil {
 			t.clashes = map[ptrKey]ObjRef{}
 		}

@@ -107,7 +107,7 @@ func (r *Recorder) ref(obj any) ObjRef {
 	if reflect.TypeOf(obj).Kind() == reflect.Pointer {
 		k := keyOf(obj)
 		r.objs.mu.Lock()
-		ref, ok := r.objs.lookupPtr(k)
+		ref, ok, clash := r.objs.lookupPtr(k)
 		n := r.objs.n
 		r.objs.mu.Unlock()
 		if ok {
@@ -117,7 +117,7 @@ func (r *Recorder) ref(obj any) ObjRef {
 		o := r.describe(obj)
 		r.objs.mu.Lock()
 		defer r.objs.mu.Unlock()
-		return r.objs.internPtr(k, o, n)
+		return r.objs.internPtr(k, o, n, clash)
 	}
 	o := r.describe(obj)
 	id := o.identity()
