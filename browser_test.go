@@ -412,7 +412,11 @@ func newBrowser(t testing.TB, chromium string) context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1200, 900),
 	)
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), 3*time.Minute)
+	limit := 3 * time.Minute
+	if _, ok := t.(*testing.B); ok {
+		limit = 15 * time.Minute // a benchmark may measure something slow
+	}
+	ctx, cancelTimeout := context.WithTimeout(context.Background(), limit)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	// The page's console and uncaught exceptions go to the test's log: a
 	// failure in the wasm shows there.

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"runtime"
+	"runtime/debug"
 	"syscall/js"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -73,6 +74,12 @@ func prefersDark() bool {
 func setTheme(theme string) {
 	js.Global().Get("document").Get("documentElement").Call("setAttribute", "data-theme", theme)
 }
+
+// tuneGC makes the collector run less often in the page. Its heap is
+// mostly the run's trace, which only grows and stays live, so every
+// collection rescans it: at Go's default a 10,000-object run spent most of
+// its time collecting. Memory is what the page has plenty of.
+func tuneGC() { debug.SetGCPercent(400) }
 
 // exposeMemory lets a benchmark ask the page how much memory the Go side
 // uses: the browser's own counters leave out the wasm heap.

@@ -14,3 +14,4 @@ func prefersReducedMotion() bool                                     { return fa
 func prefersDark() bool                                              { return false }
 func setTheme(theme string)                                          {}
 func exposeMemory()                                                  {}
+func tuneGC()                                                        {}

@@ -43,15 +43,16 @@ type Page struct {
 	playing bool
 	playGen int // bumps on every play and pause, so stale ticks stop
 	// busy: a long run forward is going on in chunks (runTo); busyGen
-	// bumps to cancel it.
-	busy     bool
-	busyGen  int
-	speed    int
-	lastTick time.Time
-	budget   float64
-	bp       breakpoints
-	clock    handlerClock
-	stopped  string // why the last play stopped at a breakpoint
+	// bumps to cancel it; busyDrawn is when its progress was last drawn.
+	busy      bool
+	busyGen   int
+	busyDrawn time.Time
+	speed     int
+	lastTick  time.Time
+	budget    float64
+	bp        breakpoints
+	clock     handlerClock
+	stopped   string // why the last play stopped at a breakpoint
 
 	// selectedKey is the object key Shift+arrows move between; inspect
 	// the object shown in the inspector.
@@ -102,6 +103,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.ready, p.mounted = true, ctx
 	p.handleActions(ctx)
 	exposeMemory()
+	tuneGC()
 	p.askCluster(ctx)
 	p.reduced = prefersReducedMotion()
 	if prefersDark() {
@@ -262,8 +264,14 @@ func (p *Page) seek(ctx app.Context, i int) {
 	p.afterMove(ctx)
 }
 
-// chunk is how many events runTo moves between two looks at the clock.
-const chunk = 200
+// chunk is how many events runTo moves between two looks at the clock;
+// busyBudget how long it runs before letting the browser breathe, and
+// busyRedraw how often it shows its progress.
+const (
+	chunk      = 200
+	busyBudget = 40 * time.Millisecond
+	busyRedraw = 250 * time.Millisecond
+)
 
 // runTo moves the cursor to step target (or the end of the run), running
 // the simulation in slices of a frame's budget, so that the page stays
@@ -272,7 +280,7 @@ func (p *Page) runTo(ctx app.Context, target, gen int) {
 	if gen != p.busyGen {
 		return
 	}
-	deadline := time.Now().Add(frameBudget)
+	deadline := time.Now().Add(busyBudget)
 	for p.tl.Cursor() < target && time.Now().Before(deadline) {
 		next := min(target, p.tl.Cursor()+chunk)
 		p.tl.Seek(next)
@@ -282,7 +290,14 @@ func (p *Page) runTo(ctx app.Context, target, gen int) {
 	}
 	done := p.tl.Cursor() >= target || (p.tl.Ended() && p.tl.Cursor() == p.tl.Len())
 	p.busy = !done
-	p.afterMove(ctx)
+	if !done && time.Since(p.busyDrawn) < busyRedraw {
+		// Drawing every slice of a long run would take longer than the
+		// run: the progress is drawn a few times a second.
+		ctx.PreventUpdate()
+	} else {
+		p.busyDrawn = time.Now()
+		p.afterMove(ctx)
+	}
 	if !done && p.mounted != nil { // not when prerendering on the server
 		p.self().After(time.Millisecond, func(ctx app.Context) { p.runTo(ctx, target, gen) })
 	}

@@ -32,8 +32,10 @@ type link struct {
 func SourceQuery(src string) string { return link{Src: src}.encode() }
 
 // maxLinkSrc bounds an edited scenario carried in a URL (after
-// compression), far above any lesson and below what browsers accept.
-const maxLinkSrc = 32 << 10
+// compression): far above any lesson (a scenario of 10,000 objects takes
+// about 40 KB), and below what browsers and Go's server (1 MB of request
+// header) accept.
+const maxLinkSrc = 256 << 10
 
 // encode writes the link as a query string, in a fixed order.
 func (l link) encode() string {

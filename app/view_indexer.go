@@ -30,7 +30,8 @@ func (p *Page) viewIndexer() app.UI {
 		st = trace.NewStoreState()
 	}
 	l := p.labels()
-	keys, more := window(slices.Sorted(maps.Keys(st.Items)), maxItemRows)
+	keys, total := firstKeys(st.Items, maxItemRows)
+	more := total - len(keys)
 	last, hasLast := p.lastEvent()
 	return app.Section().ID("indexer").Class("view").Aria("label", "Indexer").Body(
 		app.H2().Text("Indexer (threadSafeMap)"),
@@ -62,15 +63,24 @@ func (p *Page) viewIndexer() app.UI {
 }
 
 func (p *Page) renderIndices(st *trace.StoreState) app.UI {
+	const maxRows, maxKeys = 30, 12
 	var rows []string
+	total := 0
 	for _, index := range slices.Sorted(maps.Keys(st.Indices)) {
-		for _, value := range slices.Sorted(maps.Keys(st.Indices[index])) {
-			rows = append(rows, fmt.Sprintf("%s[%q] = {%s}", index, value, strings.Join(st.Indices[index][value], ", ")))
+		values, n := firstKeys(st.Indices[index], maxRows-len(rows))
+		total += n
+		for _, value := range values {
+			keys := st.Indices[index][value]
+			shown := strings.Join(keys[:min(len(keys), maxKeys)], ", ")
+			if len(keys) > maxKeys {
+				shown += fmt.Sprintf(", … %d more", len(keys)-maxKeys)
+			}
+			rows = append(rows, fmt.Sprintf("%s[%q] = {%s}", index, value, shown))
 		}
 	}
-	shown, more := window(rows, 30)
+	more := total - len(rows)
 	return app.Ul().ID("indices").Class("indices").Body(
-		app.Range(shown).Slice(func(i int) app.UI { return app.Li().Text(shown[i]) }),
+		app.Range(rows).Slice(func(i int) app.UI { return app.Li().Text(rows[i]) }),
 		app.If(more > 0, app.Li().Class("more").Text(fmt.Sprintf("… and %d more", more))),
 	)
 }

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -30,7 +28,8 @@ func (p *Page) renderServer() app.UI {
 		res = &trace.ServerResource{}
 	}
 	l := p.labels()
-	keys, more := window(slices.Sorted(maps.Keys(res.Objects)), maxServerObjects)
+	keys, total := firstKeys(res.Objects, maxServerObjects)
+	more := total - len(keys)
 	status := "up"
 	switch {
 	case st.Restarting && st.DownUntil > 0:

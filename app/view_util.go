@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,4 +41,29 @@ func when(cond bool, f func() app.UI) app.UI {
 		return f()
 	}
 	return app.If(false)
+}
+
+// firstKeys returns the n smallest keys of m in order, and how many keys
+// m has: views draw the first rows of maps that may hold thousands, and
+// sorting all of them every frame would cost more than drawing.
+func firstKeys[V any](m map[string]V, n int) ([]string, int) {
+	if n <= 0 {
+		return nil, len(m)
+	}
+	if len(m) <= n {
+		return slices.Sorted(maps.Keys(m)), len(m)
+	}
+	// keep holds the n smallest keys seen so far, sorted.
+	keep := make([]string, 0, n+1)
+	for k := range m {
+		if len(keep) == n && k >= keep[n-1] {
+			continue
+		}
+		i, _ := slices.BinarySearch(keep, k)
+		keep = slices.Insert(keep, i, k)
+		if len(keep) > n {
+			keep = keep[:n]
+		}
+	}
+	return keep, len(m)
 }

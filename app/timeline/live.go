@@ -39,7 +39,8 @@ func NewLive(title string) (*Timeline, *trace.Recorder) {
 		feed.at = append(feed.at, time.Since(feed.start))
 		feed.mu.Unlock()
 	})
-	r := &run{live: feed, liveRec: rec, checkpoints: []*trace.Snapshot{trace.NewSnapshot()}, byKind: map[trace.Kind][]int{}}
+	r := newRunState()
+	r.live, r.liveRec = feed, rec
 	return &Timeline{Scenario: &scenario.Scenario{Name: "live", Title: title}, r: r, snap: trace.NewSnapshot()}, rec
 }
 
@@ -67,9 +68,7 @@ func (t *Timeline) Pull() int {
 		r.at = append(r.at, at[i])
 		r.step = append(r.step, 0)
 		r.tail.Apply(e)
-		if len(r.events)%checkpointEvery == 0 {
-			r.checkpoints = append(r.checkpoints, r.tail.Clone())
-		}
+		r.keep(r.tail)
 	}
 	r.objects = append(r.objects, r.liveRec.ObjectsFrom(len(r.objects))...)
 	return len(events)

@@ -18,8 +18,11 @@ import (
 	"github.com/informerscope/informerscope/informer/trace"
 )
 
-// checkpointEvery is how many events lie between two kept snapshots: a
-// seek folds at most this many events.
+// checkpointEvery is how many events lie between two kept snapshots at
+// least: a seek folds about this many events. Between larger snapshots the
+// gap grows with their size (see keep), so that copying them costs no
+// more than the events between them: a run over 10,000 objects would
+// otherwise spend its time cloning.
 const checkpointEvery = 256
 
 // maxStepsPerEvent bounds the runtime steps spent looking for the next
@@ -51,8 +54,12 @@ type run struct {
 	step []int
 	// stepStart[s] is how many decisions the runtime had made before step
 	// s+1 began: replaying that many ends a fork exactly after step s.
-	stepStart   []int
-	checkpoints []*trace.Snapshot // the state after events[:k*checkpointEvery]
+	stepStart []int
+	// checkpoints[k] is the state after events[:checkpointAt[k]]; next is
+	// when the next one is due.
+	checkpoints  []*trace.Snapshot
+	checkpointAt []int
+	next         int
 	// byKind lists the indices of each kind's events, in order, so that a
 	// view finds the last relist or handler call before the cursor without
 	// scanning the trace.
@@ -79,7 +86,8 @@ func NewFrom(s *scenario.Scenario, source scenario.Source) *Timeline {
 }
 
 func newRun(s *scenario.Scenario, replay []uint64, source scenario.Source) *run {
-	r := &run{sess: scenario.StartFrom(s, replay, source), checkpoints: []*trace.Snapshot{trace.NewSnapshot()}, byKind: map[trace.Kind][]int{}}
+	r := newRunState()
+	r.sess = scenario.StartFrom(s, replay, source)
 	// Building the session already recorded a few events (the indexer's
 	// indexers, the scenario's goroutine): they come first, at step 0.
 	r.events = r.sess.Recorder.Events()
@@ -93,11 +101,8 @@ func newRun(s *scenario.Scenario, replay []uint64, source scenario.Source) *run 
 		r.events = append(r.events, e)
 		r.at = append(r.at, r.sess.Runtime.Since(sim.Epoch))
 		r.step = append(r.step, r.sess.Runtime.Steps())
-		if len(r.events)%checkpointEvery == 0 {
-			// The session's own fold is exactly the state after this
-			// event.
-			r.checkpoints = append(r.checkpoints, r.sess.Fold.Clone())
-		}
+		// The session's own fold is exactly the state after this event.
+		r.keep(r.sess.Fold)
 	})
 	return r
 }
@@ -197,16 +202,15 @@ func FromTrace(tr *trace.Trace) (*Timeline, error) {
 
 // fromEvents is a timeline of a bare recording: already ended.
 func fromEvents(tr *trace.Trace) *Timeline {
-	r := &run{objects: tr.Objects, events: tr.Events, ended: true, checkpoints: []*trace.Snapshot{trace.NewSnapshot()}, byKind: map[trace.Kind][]int{}}
+	r := newRunState()
+	r.objects, r.events, r.ended = tr.Objects, tr.Events, true
 	r.at = make([]time.Duration, len(r.events))
 	r.step = make([]int, len(r.events))
 	snap := trace.NewSnapshot()
 	for i, e := range r.events {
 		r.byKind[e.Kind] = append(r.byKind[e.Kind], i)
 		snap.Apply(e)
-		if (i+1)%checkpointEvery == 0 {
-			r.checkpoints = append(r.checkpoints, snap.Clone())
-		}
+		r.keepAt(i+1, snap)
 	}
 	return &Timeline{Scenario: &scenario.Scenario{Name: "imported trace"}, r: r, snap: trace.NewSnapshot()}
 }
@@ -244,6 +248,40 @@ func (t *Timeline) Failures() []string {
 		return nil
 	}
 	return t.r.sess.CheckNow()
+}
+
+func newRunState() *run {
+	return &run{checkpoints: []*trace.Snapshot{trace.NewSnapshot()}, checkpointAt: []int{0}, next: checkpointEvery, byKind: map[trace.Kind][]int{}}
+}
+
+// keep keeps a copy of s, the state after every event recorded, if a
+// checkpoint is due.
+func (r *run) keep(s *trace.Snapshot) { r.keepAt(len(r.events), s) }
+
+func (r *run) keepAt(n int, s *trace.Snapshot) {
+	if n < r.next {
+		return
+	}
+	r.checkpoints = append(r.checkpoints, s.Clone())
+	r.checkpointAt = append(r.checkpointAt, n)
+	r.next = n + max(checkpointEvery, weight(s))
+}
+
+// weight is about how many entries a snapshot holds: what a clone copies.
+func weight(s *trace.Snapshot) int {
+	n := len(s.Goroutines)
+	for _, st := range s.Stores {
+		n += len(st.Items)
+	}
+	for _, q := range s.Queues {
+		n += len(q.Entries)
+	}
+	for _, sv := range s.Servers {
+		for _, r := range sv.Resources {
+			n += len(r.Objects)
+		}
+	}
+	return n
 }
 
 // record runs the simulation until it emits at least one more event, or
@@ -317,16 +355,16 @@ func (t *Timeline) Seek(i int) {
 	for len(r.events) < i && r.record() {
 	}
 	i = min(i, len(r.events))
-	if i >= t.cursor && i-t.cursor <= checkpointEvery {
+	k := sort.SearchInts(r.checkpointAt, i+1) - 1 // the last checkpoint at or before i
+	if i >= t.cursor && i-t.cursor <= i-r.checkpointAt[k] {
 		for t.cursor < i {
 			t.snap.Apply(r.events[t.cursor])
 			t.cursor++
 		}
 		return
 	}
-	k := i / checkpointEvery
 	t.snap = r.checkpoints[k].Clone()
-	for j := k * checkpointEvery; j < i; j++ {
+	for j := r.checkpointAt[k]; j < i; j++ {
 		t.snap.Apply(r.events[j])
 	}
 	t.cursor = i
