@@ -293,7 +293,8 @@ func buildSite(t testing.TB) string {
 		if site.err = goBuild(ctx, t, nil, filepath.Join(dir, "informerscope")); site.err != nil {
 			return
 		}
-		site.err = goBuild(ctx, t, []string{"GOOS=js", "GOARCH=wasm"}, filepath.Join(dir, webDir, "app.wasm"))
+		// As make wasm builds it, so that the tests load what ships.
+		site.err = goBuild(ctx, t, []string{"GOOS=js", "GOARCH=wasm"}, filepath.Join(dir, webDir, "app.wasm"), "-ldflags=-s -w")
 	})
 	if site.err != nil {
 		t.Fatal(site.err)
@@ -330,9 +331,9 @@ func pageUnderTest(t testing.TB, flags ...string) (ctx context.Context, base str
 	return newBrowser(t, chromium), base
 }
 
-func goBuild(ctx context.Context, t testing.TB, env []string, out string) error {
+func goBuild(ctx context.Context, t testing.TB, env []string, out string, flags ...string) error {
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, ".")
+	cmd := exec.CommandContext(ctx, "go", append(append([]string{"build"}, flags...), "-o", out, ".")...)
 	cmd.Env = append(os.Environ(), env...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%v go build -o %s: %v\n%s", env, filepath.Base(out), err, b)
