@@ -343,6 +343,16 @@ func (p *Page) nextOfKey(ctx app.Context, dir int) {
 // stepGoroutine runs one step of the chosen goroutine from the cursor.
 func (p *Page) stepGoroutine(ctx app.Context, id int) {
 	p.pause()
+	// A goroutine can be chosen only between runtime steps: first to the
+	// end of the step the cursor is in, where the lanes may differ.
+	if end := p.tl.StepEnd(); end != p.tl.Cursor() {
+		p.tl.Seek(end)
+		if g := p.tl.Snapshot().Goroutines; id > len(g) || g[id-1].State != "runnable" {
+			p.notice = "At the end of this runtime step that goroutine cannot run; the lanes now show which can."
+			p.afterMove(ctx)
+			return
+		}
+	}
 	if err := p.tl.StepGoroutine(id); err != nil {
 		p.notice = "Could not step that goroutine: " + err.Error()
 		return

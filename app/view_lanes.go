@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -21,7 +22,10 @@ var laneSymbols = map[string]string{
 // and only it, for one step (forking the run when the cursor is in the
 // past).
 func (p *Page) viewLanes() app.UI {
-	return &laneList{Lanes: p.tl.Snapshot().Goroutines}
+	// A copy: the snapshot's slice changes in place as the cursor moves,
+	// and go-app would compare the component's old field, which shares it,
+	// with itself and see nothing new.
+	return &laneList{Lanes: slices.Clone(p.tl.Snapshot().Goroutines)}
 }
 
 // laneList draws the lanes; go-app redraws it only when they changed.

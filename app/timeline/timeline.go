@@ -411,6 +411,20 @@ func (t *Timeline) RunUntil(hit func(e trace.Event, s *trace.Snapshot) bool, max
 	return false
 }
 
+// StepEnd is where the runtime step of the event before the cursor ends:
+// the cursor there shows the goroutines as they are between steps, which
+// is where StepGoroutine can choose one.
+func (t *Timeline) StepEnd() int {
+	if t.cursor == 0 || t.r.sess == nil {
+		return t.cursor
+	}
+	s, j := t.r.step[t.cursor-1], t.cursor
+	for j < len(t.r.events) && t.r.step[j] == s {
+		j++
+	}
+	return j
+}
+
 // StepGoroutine runs goroutine id for one step from the state at the
 // cursor. At the live edge that is one more step of the run. In the past,
 // it forks: a new run replays this one's decisions to the end of the step
@@ -453,9 +467,16 @@ func (t *Timeline) fork() error {
 	}
 	f := newRun(t.Scenario, decisions[:cut], t.source)
 	for f.sess.Runtime.Steps() < steps {
+		before := f.sess.Runtime.DecisionCount()
 		if err := f.stepOnce(0); err != nil {
 			f.sess.Runtime.Shutdown()
 			return fmt.Errorf("replaying to step %d: %w", steps, err)
+		}
+		if f.sess.Runtime.DecisionCount() == before {
+			// Nothing could run: the replay cannot reach the step, and
+			// must not spin trying.
+			f.sess.Runtime.Shutdown()
+			return fmt.Errorf("the replay stopped at step %d of %d", f.sess.Runtime.Steps(), steps)
 		}
 	}
 	if len(f.events) < t.cursor {
