@@ -227,3 +227,26 @@ func TestBefore(t *testing.T) {
 		}
 	}
 }
+
+// StepEnd is where the cursor's runtime step ends: every event up to it
+// was made in that step, and the next one (if any) in a later step.
+func TestStepEnd(t *testing.T) {
+	tl := New(library(t, "add-update-delete"))
+	defer tl.Close()
+	tl.Seek(200)
+	for c := 1; c < 150; c += 7 {
+		tl.Seek(c)
+		end := tl.StepEnd()
+		if end < c || end > tl.Len() {
+			t.Fatalf("at %d: StepEnd %d", c, end)
+		}
+		for j := c; j < end; j++ {
+			if tl.r.step[j] != tl.r.step[c-1] {
+				t.Errorf("at %d: event %d is of step %d, not %d", c, j, tl.r.step[j], tl.r.step[c-1])
+			}
+		}
+		if end < tl.Len() && tl.r.step[end] == tl.r.step[c-1] {
+			t.Errorf("at %d: StepEnd %d stops inside step %d", c, end, tl.r.step[c-1])
+		}
+	}
+}
