@@ -183,17 +183,13 @@ func (p *Page) connect(ctx app.Context) {
 		p.notice = err.Error()
 		return
 	}
-	p.disconnect()
-	p.pause()
-	if p.tl != nil {
-		p.tl.Close()
-	}
 	where := "all namespaces"
 	if p.liveNS != "" {
 		where = "namespace " + p.liveNS
 	}
 	title := fmt.Sprintf("%s in %s, live from %s", r.label(), where, p.cluster.Context)
 	tl, rec := timeline.NewLive(title)
+	p.setRun(tl, "", "")
 	rt := sim.Native()
 	recorder := recording.NewRecorder(rt, lw, title)
 	inf := informer.NewSharedIndexInformerWithOptions(recorder, &unstructured.Unstructured{}, informer.SharedIndexInformerOptions{
@@ -207,7 +203,6 @@ func (p *Page) connect(ctx app.Context) {
 	stop := sim.NewChan[struct{}](rt, "live stop", 0)
 	go inf.RunWithStop(stop)
 	p.live = &liveSession{stop: stop, recorder: recorder, resource: r}
-	p.tl, p.name, p.src, p.visibleBefore = tl, "", "", nil
 	p.following, p.notice = true, ""
 	p.liveGen++
 	p.liveTick(ctx, p.liveGen)
@@ -280,13 +275,8 @@ func (p *Page) importStream(ctx app.Context, text string) {
 		Handlers: []scenario.Handler{{Name: "h1"}}, RunFor: last + time.Minute,
 		About: []string{"A recorded list/watch stream, replayed offline on the deterministic runtime."},
 	}
-	p.disconnect()
-	p.pause()
-	if p.tl != nil {
-		p.tl.Close()
-	}
-	p.tl = timeline.NewFrom(s, func(rt *sim.Deterministic) informer.ListerWatcher { return recording.NewReplayer(rt, rec) })
-	p.name, p.src, p.visibleBefore, p.lastRecording = "", "", nil, rec
+	p.setRun(timeline.NewFrom(s, func(rt *sim.Deterministic) informer.ListerWatcher { return recording.NewReplayer(rt, rec) }), "", "")
+	p.lastRecording = rec
 	p.notice = fmt.Sprintf("Replaying a recorded stream of %d calls: step or play it like a scenario.", len(rec.Calls))
 	p.afterMove(ctx)
 }
@@ -310,17 +300,7 @@ func (p *Page) renderLive() app.UI {
 				app.Button().ID("live-export").Text("Export stream").Title("Save the raw list/watch stream of the live session").
 					Disabled(p.live == nil && p.lastRecording == nil).OnClick(func(ctx app.Context, e app.Event) { p.exportStream() }),
 				app.Label().For("live-import").Class("button").Text("Replay a stream"),
-				app.Input().ID("live-import").Type("file").Accept(".json,application/json").Class("sr-only").OnChange(func(ctx app.Context, e app.Event) {
-					readChosenFile(ctx.JSSrc(), func(text, errMsg string) {
-						p.self().Dispatch(func(ctx app.Context) {
-							if errMsg != "" {
-								p.notice = "That file cannot be read: " + errMsg
-								return
-							}
-							p.importStream(ctx, text)
-						})
-					})
-				}),
+				p.fileInput("live-import", p.importStream),
 			),
 		),
 	)

@@ -171,7 +171,15 @@ func (p *Page) loadLibrary(name string, over link) {
 
 // load replaces the run with a new one of s, at step 0.
 func (p *Page) load(s *scenario.Scenario, name, src string) {
+	p.setRun(timeline.New(s), name, src)
+}
+
+// setRun makes tl the page's run: whatever ran before (a live session, the
+// simulation, the compare pane) stops, and what belonged to it goes.
+// Every way of opening a run goes through here.
+func (p *Page) setRun(tl *timeline.Timeline, name, src string) {
 	p.disconnect()
+	p.pause()
 	if p.tl != nil {
 		p.tl.Close()
 	}
@@ -179,10 +187,8 @@ func (p *Page) load(s *scenario.Scenario, name, src string) {
 		p.cmp.Close()
 		p.cmp = nil
 	}
-	p.pause()
-	p.tl = timeline.New(s)
+	p.tl, p.name, p.src = tl, name, src
 	p.visibleBefore = nil
-	p.name, p.src = name, src
 	p.inspect, p.selectedKey, p.stopped, p.announce = 0, "", "", ""
 	p.clock = handlerClock{}
 }
@@ -500,16 +506,7 @@ func (p *Page) importTrace(ctx app.Context, text string) {
 		p.notice = "That trace cannot be replayed: " + err.Error() + ". The current run is unchanged."
 		return
 	}
-	p.pause()
-	if p.tl != nil {
-		p.tl.Close()
-	}
-	if p.cmp != nil {
-		p.cmp.Close()
-		p.cmp = nil
-	}
-	p.tl, p.name, p.src = tl, "", tr.Scenario
-	p.visibleBefore = nil
+	p.setRun(tl, "", tr.Scenario)
 	p.notice = fmt.Sprintf("Opened a trace of %d events.", len(tr.Events))
 	p.tl.Seek(len(tr.Events))
 	p.afterMove(ctx)

@@ -87,17 +87,7 @@ func (p *Page) renderHeader() app.UI {
 			p.exportTrace()
 		}),
 		app.Label().For("import").Class("button").Text("Import"),
-		app.Input().ID("import").Type("file").Accept(".json,application/json").Class("sr-only").OnChange(func(ctx app.Context, e app.Event) {
-			readChosenFile(ctx.JSSrc(), func(text, errMsg string) {
-				p.self().Dispatch(func(ctx app.Context) {
-					if errMsg != "" {
-						p.notice = "That file cannot be read: " + errMsg
-						return
-					}
-					p.importTrace(ctx, text)
-				})
-			})
-		}),
+		p.fileInput("import", p.importTrace),
 		app.Button().ID("btn-theme").Text(map[bool]string{true: "Light", false: "Dark"}[p.theme == "dark"]).
 			Title("Switch between light and dark").OnClick(func(ctx app.Context, e app.Event) { p.toggleTheme() }),
 		app.Button().ID("btn-help").Text("?").Title("Help and keys (?)").Aria("label", "Help").
@@ -117,6 +107,22 @@ var libraryTitles = sync.OnceValue(func() map[string]string {
 	}
 	return titles
 })
+
+// fileInput is a hidden file chooser (its label is the button) that hands
+// the chosen file's text to open, or says why it could not be read.
+func (p *Page) fileInput(id string, open func(ctx app.Context, text string)) app.UI {
+	return app.Input().ID(id).Type("file").Accept(".json,application/json").Class("sr-only").OnChange(func(ctx app.Context, e app.Event) {
+		readChosenFile(ctx.JSSrc(), func(text, errMsg string) {
+			p.self().Dispatch(func(ctx app.Context) {
+				if errMsg != "" {
+					p.notice = "That file cannot be read: " + errMsg
+					return
+				}
+				open(ctx, text)
+			})
+		})
+	})
+}
 
 var queueModeList = []scenario.QueueMode{scenario.RealFIFO, scenario.RealFIFONonAtomic, scenario.DeltaFIFO}
 
