@@ -78,7 +78,11 @@ func origin() string {
 
 // getJSON fetches a path of the page's server into v.
 func getJSON(path string, v any) error {
-	res, err := http.Get(origin() + path)
+	req, err := http.NewRequest(http.MethodGet, origin()+path, nil)
+	if err != nil {
+		return err
+	}
+	res, err := remote.Do(nil, req)
 	if err != nil {
 		return err
 	}

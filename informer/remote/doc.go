@@ -6,9 +6,9 @@
 // this package nor the page ever does.
 //
 // One implementation serves both places it runs. Natively it uses net/http
-// as any Go client does; compiled to js/wasm, Go's net/http goes through the
-// browser's Fetch API and streams response bodies, so a watch delivers each
-// event as it arrives. Decoding is apimachinery's: objects become
+// as any Go client does; compiled to js/wasm, Do calls the browser's Fetch
+// API itself and streams response bodies, so a watch delivers each event as
+// it arrives. Decoding is apimachinery's: objects become
 // *unstructured.Unstructured, lists *unstructured.UnstructuredList. The
 // package does not import client-go, which must stay out of app.wasm.
 //

@@ -35,9 +35,10 @@ type Options struct {
 	// NewFilteredListWatchFromClient does.
 	LabelSelector string
 	FieldSelector string
-	// Client makes the requests; nil is http.DefaultClient. It must not
-	// time out whole requests (http.Client.Timeout), or long watches end
-	// early; each watch asks the server for its own timeout.
+	// Client makes the requests natively; nil is http.DefaultClient. It
+	// must not time out whole requests (http.Client.Timeout), or long
+	// watches end early; each watch asks the server for its own timeout.
+	// In the browser requests go through the Fetch API (see Do).
 	Client *http.Client
 }
 
@@ -66,11 +67,7 @@ func New(opts Options) (*ListerWatcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("remote: base URL %q: %w", opts.BaseURL, err)
 	}
-	c := opts.Client
-	if c == nil {
-		c = http.DefaultClient
-	}
-	return &ListerWatcher{opts: opts, base: base, resource: collectionPath(opts.Resource, opts.Namespace), client: c}, nil
+	return &ListerWatcher{opts: opts, base: base, resource: collectionPath(opts.Resource, opts.Namespace), client: opts.Client}, nil
 }
 
 // collectionPath is the API path of gvr's collection in ns: the core group
@@ -166,7 +163,7 @@ func (lw *ListerWatcher) get(ctx context.Context, options metav1.ListOptions) (*
 	// JSON only: apimachinery's protobuf and CBOR decoders would need
 	// the typed schemes, and unstructured objects decode from JSON.
 	req.Header.Set("Accept", "application/json")
-	resp, err := lw.client.Do(req)
+	resp, err := Do(lw.client, req)
 	if err != nil {
 		return nil, err
 	}
