@@ -14,6 +14,7 @@ import (
 )
 
 func main() {
+	ui.Mark("main")
 	// Routes must be registered on both sides: the server prerenders them,
 	// the browser mounts them.
 	app.Route("/", &ui.Page{})

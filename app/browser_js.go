@@ -50,6 +50,12 @@ func readChosenFile(input app.Value, done func(text, errMsg string)) {
 	files.Index(0).Call("text").Call("then", then).Call("catch", catch)
 }
 
+// Mark records a named moment on the page's performance timeline, where a
+// benchmark (or the browser's profiler) can tell how a cold load divides.
+func Mark(name string) {
+	js.Global().Get("performance").Call("mark", "informerscope:"+name)
+}
+
 // copyText puts s on the clipboard, if the browser lets the page.
 func copyText(s string) {
 	if c := js.Global().Get("navigator").Get("clipboard"); c.Truthy() {

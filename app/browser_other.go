@@ -10,6 +10,7 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 func download(name, mime string, data []byte)                        {}
 func readChosenFile(input app.Value, done func(text, errMsg string)) {}
 func copyText(s string)                                              {}
+func Mark(name string)                                               {}
 func prefersReducedMotion() bool                                     { return false }
 func prefersDark() bool                                              { return false }
 func setTheme(theme string)                                          {}

@@ -96,11 +96,13 @@ func (p *Page) OnInit() {
 	p.clock = handlerClock{}
 	p.theme = "light"
 	p.loadLibrary(defaultScenario, link{})
+	Mark("init")
 }
 
 // OnMount runs once the component is live in the browser.
 func (p *Page) OnMount(ctx app.Context) {
 	p.ready, p.mounted = true, ctx
+	Mark("mounted")
 	p.handleActions(ctx)
 	exposeMemory()
 	tuneGC()
