@@ -103,7 +103,6 @@ func (p *Page) OnInit() {
 func (p *Page) OnMount(ctx app.Context) {
 	p.ready, p.mounted = true, ctx
 	Mark("mounted")
-	p.handleActions(ctx)
 	exposeMemory()
 	tuneGC()
 	p.askCluster(ctx)

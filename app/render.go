@@ -15,7 +15,7 @@ import (
 // the transport controls and the timeline, the flow of the last step, the
 // views of every structure, the event log, and the overlays.
 func (p *Page) Render() app.UI {
-	return app.Div().ID("page").DataSet("ready", p.ready).DataSet("theme", p.theme).Body(
+	return app.Div().ID("page").DataSet("ready", p.ready).DataSet("theme", p.theme).OnClick(p.onAct).Body(
 		// Each step in words, for screen readers.
 		app.Div().ID("announce").Class("sr-only").Aria("live", "polite").Aria("atomic", "true").Text(p.announce),
 		p.renderHeader(),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -13,6 +14,33 @@ import (
 
 // maxItemRows bounds the Items rows drawn.
 const maxItemRows = 80
+
+// itemsHTML is the Items table: a row per key, the key and its object.
+func (p *Page) itemsHTML(st *trace.StoreState, keys []string) string {
+	l := p.labels()
+	last, hasLast := p.lastEvent()
+	var b htmlBuilder
+	b.open("table", "id", "items", "class", "items")
+	b.open("tbody")
+	for _, k := range keys {
+		cls := ""
+		if hasLast && last.Comp == p.storeComp() && last.Key == k {
+			cls = "hot hot-" + cssName(last.Kind.String())
+		}
+		ref := st.Items[k]
+		b.open("tr", "class", cls, "data-key", k)
+		b.open("td")
+		p.keyButtonHTML(&b, k)
+		b.close("td")
+		b.open("td")
+		b.elem("button", l.object(ref), "class", "obj", "data-act", act(actInspect, strconv.Itoa(int(ref))))
+		b.close("td")
+		b.close("tr")
+	}
+	b.close("tbody")
+	b.close("table")
+	return b.String()
+}
 
 func (p *Page) storeComp() string {
 	if p.tl.Scenario.Plain {
@@ -29,29 +57,13 @@ func (p *Page) viewIndexer() app.UI {
 	if st == nil {
 		st = trace.NewStoreState()
 	}
-	l := p.labels()
 	keys, total := firstKeys(st.Items, maxItemRows)
 	more := total - len(keys)
-	last, hasLast := p.lastEvent()
 	return app.Section().ID("indexer").Class("view").Aria("label", "Indexer").Body(
 		app.H2().Text("Indexer (threadSafeMap)"),
 		app.P().Class("meta").Text(fmt.Sprintf("%d items · resourceVersion %s", len(st.Items), orDash(st.RV))),
 		app.H3().Text("Items"),
-		app.Table().ID("items").Class("items").Body(
-			app.Range(keys).Slice(func(i int) app.UI {
-				k := keys[i]
-				cls := ""
-				if hasLast && last.Comp == p.storeComp() && last.Key == k {
-					cls = "hot hot-" + cssName(last.Kind.String())
-				}
-				ref := st.Items[k]
-				return app.Tr().Class(cls).DataSet("key", k).Body(
-					app.Td().Body(p.keyButton(k)),
-					app.Td().Body(app.Button().Class("obj").Text(l.object(ref)).
-						OnClick(func(ctx app.Context, e app.Event) { p.inspect = ref }, ref)),
-				)
-			}),
-		),
+		app.Raw(p.itemsHTML(st, keys)),
 		app.If(more > 0, app.P().Class("more").Text(fmt.Sprintf("… and %d more", more))),
 		app.If(len(st.Items) == 0, app.P().Class("empty").Text("empty")),
 		app.H3().Text("Indexers"),

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -48,7 +49,7 @@ func (c *laneList) Render() app.UI {
 					app.Span().Class("lane-what").Text(laneDetail(g)),
 					app.If(g.State == "runnable", app.Button().Class("lane-step").Text("step").
 						Title("Run only this goroutine for one step").
-						OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionStepGoroutine, id) }, id)),
+						DataSet("act", act(actStepGoroutine, strconv.Itoa(id)))),
 				)
 			}),
 		),

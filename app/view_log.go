@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -65,19 +65,19 @@ type logList struct {
 }
 
 func (c *logList) Render() app.UI {
-	return app.Ol().ID("log-rows").Class("log").Reversed(true).Body(
-		app.Range(c.Rows).Slice(func(i int) app.UI {
-			r := c.Rows[i]
-			return app.Li().Class("row area-"+r.Area).DataSet("step", r.Index+1).Body(
-				app.Button().Class("row-go").Title("Go to this step").
-					OnClick(func(ctx app.Context, e app.Event) { ctx.NewActionWithValue(actionSeek, r.Index+1) }, r.Index).
-					Body(
-						app.Span().Class("row-step").Text(fmt.Sprintf("#%d", r.Index+1)),
-						app.Span().Class("row-time").Text(r.At),
-						app.Span().Class("row-area").Text(r.Area),
-						app.Span().Class("row-text").Text(r.Text),
-					),
-			)
-		}),
-	)
+	var b htmlBuilder
+	b.open("ol", "id", "log-rows", "class", "log", "reversed", "reversed")
+	for _, r := range c.Rows {
+		step := strconv.Itoa(r.Index + 1)
+		b.open("li", "class", "row area-"+r.Area, "data-step", step)
+		b.open("button", "class", "row-go", "title", "Go to this step", "data-act", act(actSeek, step))
+		b.elem("span", "#"+step, "class", "row-step")
+		b.elem("span", r.At, "class", "row-time")
+		b.elem("span", r.Area, "class", "row-area")
+		b.elem("span", r.Text, "class", "row-text")
+		b.close("button")
+		b.close("li")
+	}
+	b.close("ol")
+	return app.Raw(b.String())
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -108,7 +109,7 @@ func (p *Page) listenerCard(comp string, ls *trace.ListenerState, snap *trace.Sn
 func (p *Page) notificationChip(n trace.Notification) app.UI {
 	l := p.labels()
 	return app.Button().Class("note note-"+n.Type).DataSet("type", n.Type).
-		OnClick(func(ctx app.Context, e app.Event) { p.inspect = n.Obj }, n.Obj).
+		DataSet("act", act(actInspect, strconv.Itoa(int(n.Obj)))).
 		Text(notificationText(n, l))
 }
 

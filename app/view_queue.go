@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -73,7 +74,7 @@ func (p *Page) deltaChip(d trace.Delta) app.UI {
 	l := p.labels()
 	return app.Button().Class("delta delta-"+d.Type).DataSet("type", d.Type).
 		Title(d.Type+" "+l.object(d.Obj)).
-		OnClick(func(ctx app.Context, e app.Event) { p.inspect = d.Obj }, d.Obj).
+		DataSet("act", act(actInspect, strconv.Itoa(int(d.Obj)))).
 		Body(
 			app.Span().Class("shape").Aria("hidden", "true").Text(deltaShapes[d.Type]),
 			app.Text(" "+d.Type+" "+l.object(d.Obj)),
@@ -89,8 +90,25 @@ func (p *Page) keyButton(key string) app.UI {
 	if key == p.selectedKey {
 		cls += " selected"
 	}
-	return app.Button().Class(cls).Title("Select "+key+": Shift+←/→ move between its events").Text(key).
-		OnClick(func(ctx app.Context, e app.Event) { p.selectedKey = key }, key)
+	return app.Button().Class(cls).Title(keyButtonTitle(key)).Text(key).
+		DataSet("act", act(actSelectKey, key))
+}
+
+// keyButtonHTML is keyButton for a raw HTML list.
+func (p *Page) keyButtonHTML(b *htmlBuilder, key string) {
+	if key == "" {
+		b.elem("span", "(whole list)", "class", "key")
+		return
+	}
+	cls := "key"
+	if key == p.selectedKey {
+		cls += " selected"
+	}
+	b.elem("button", key, "class", cls, "title", keyButtonTitle(key), "data-act", act(actSelectKey, key))
+}
+
+func keyButtonTitle(key string) string {
+	return "Select " + key + ": Shift+←/→ move between its events"
 }
 
 // lastEvent is the event just before the cursor.

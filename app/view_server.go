@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -27,7 +28,6 @@ func (p *Page) renderServer() app.UI {
 	if res == nil {
 		res = &trace.ServerResource{}
 	}
-	l := p.labels()
 	keys, total := firstKeys(res.Objects, maxServerObjects)
 	more := total - len(keys)
 	status := "up"
@@ -44,7 +44,6 @@ func (p *Page) renderServer() app.UI {
 	if st.Delay != "" {
 		faults = append(faults, "events delayed "+st.Delay)
 	}
-	last, hasLast := p.lastEvent()
 	return app.Div().ID("server").Body(
 		app.P().Class("meta").Body(
 			app.Span().ID("server-rv").Text("resourceVersion "+orDash(st.RV)),
@@ -53,21 +52,7 @@ func (p *Page) renderServer() app.UI {
 			app.If(len(faults) > 0, app.Span().Class("bad").Text(" · "+fmt.Sprint(faults))),
 		),
 		app.H3().Text(fmt.Sprintf("%s (%d)", p.tl.Scenario.Resource, len(res.Objects))),
-		app.Ul().ID("server-objects").Class("objects").Body(
-			app.Range(keys).Slice(func(i int) app.UI {
-				k := keys[i]
-				ref := res.Objects[k]
-				cls := "object"
-				if hasLast && last.Kind == trace.ServerObjectWritten && last.Key == k {
-					cls += " hot"
-				}
-				return app.Li().Class(cls).Body(
-					p.keyButton(k),
-					app.Button().Class("obj").Text("rv "+l.objects[ref-1].RV).
-						OnClick(func(ctx app.Context, e app.Event) { p.inspect = ref }, ref),
-				)
-			}),
-		),
+		app.Raw(p.serverObjectsHTML(res, keys)),
 		app.If(more > 0, app.P().Class("more").Text(fmt.Sprintf("… and %d more", more))),
 		app.H3().Text("Open watches"),
 		app.Ul().ID("server-watches").Class("watches").Body(
@@ -82,4 +67,26 @@ func (p *Page) renderServer() app.UI {
 		),
 		app.If(len(st.Watches) == 0, app.P().Class("empty").Text("none")),
 	)
+}
+
+// serverObjectsHTML lists the server's objects: each key, and its
+// resourceVersion to inspect the object.
+func (p *Page) serverObjectsHTML(res *trace.ServerResource, keys []string) string {
+	l := p.labels()
+	last, hasLast := p.lastEvent()
+	var b htmlBuilder
+	b.open("ul", "id", "server-objects", "class", "objects")
+	for _, k := range keys {
+		ref := res.Objects[k]
+		cls := "object"
+		if hasLast && last.Kind == trace.ServerObjectWritten && last.Key == k {
+			cls += " hot"
+		}
+		b.open("li", "class", cls)
+		p.keyButtonHTML(&b, k)
+		b.elem("button", "rv "+l.objects[ref-1].RV, "class", "obj", "data-act", act(actInspect, strconv.Itoa(int(ref))))
+		b.close("li")
+	}
+	b.close("ul")
+	return b.String()
 }
