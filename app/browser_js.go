@@ -5,6 +5,7 @@ package ui
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"syscall/js"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -86,6 +87,29 @@ func setTheme(theme string) {
 // collection rescans it: at Go's default a 10,000-object run spent most of
 // its time collecting. Memory is what the page has plenty of.
 func tuneGC() { debug.SetGCPercent(400) }
+
+// gcSamples are what collectIfDue reads: the heap the collector aims
+// for, and the heap in use now.
+var gcSamples = []metrics.Sample{
+	{Name: "/gc/heap/goal:bytes"},
+	{Name: "/memory/classes/heap/objects:bytes"},
+}
+
+// collectIfDue runs a collection now, and says so, when the heap is most
+// of the way to the collector's goal. The page has one thread: a collection
+// that starts by itself in the middle of a frame's work marks the whole
+// heap before that task ends, and the frame plus the marking made the
+// only long tasks (over 100 ms) left while playing. Called between frames,
+// in a task of its own, the collection is one shorter task.
+func collectIfDue() bool {
+	metrics.Read(gcSamples)
+	goal, inUse := gcSamples[0].Value.Uint64(), gcSamples[1].Value.Uint64()
+	if goal == 0 || inUse < goal/10*7 {
+		return false
+	}
+	runtime.GC()
+	return true
+}
 
 // exposeMemory lets a benchmark ask the page how much memory the Go side
 // uses: the browser's own counters leave out the wasm heap.

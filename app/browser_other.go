@@ -16,3 +16,4 @@ func prefersDark() bool                                              { return fa
 func setTheme(theme string)                                          {}
 func exposeMemory()                                                  {}
 func tuneGC()                                                        {}
+func collectIfDue() bool                                             { return false }

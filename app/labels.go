@@ -25,7 +25,7 @@ func (l labeler) object(ref trace.ObjRef) string {
 	case "DeletedFinalStateUnknown":
 		return fmt.Sprintf("DFSU{%s,%s}", o.Key, l.object(o.Inner))
 	case "ReplacedAllInfo":
-		return fmt.Sprintf("ReplacedAllInfo{rv=%s,%s}", o.RV, l.objectList(o.Items))
+		return fmt.Sprintf("ReplacedAllInfo{rv=%s,%s}", o.RV, l.objectListShort(o.Items))
 	case "SyncAllInfo":
 		return "SyncAllInfo{}"
 	case "BookmarkInfo":
@@ -40,6 +40,22 @@ func (l labeler) objectList(refs []trace.ObjRef) string {
 		parts[i] = l.object(r)
 	}
 	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// labelListMax is how many objects of a ReplacedAllInfo its label names.
+// A relist of 2,000 objects made a label of 2,000 names at every frame
+// while playing, a third of the page's render time; the inspector still
+// lists them all.
+const labelListMax = 6
+
+// objectListShort is objectList naming at most labelListMax objects and
+// counting the rest: [a@1 b@2 … +1998].
+func (l labeler) objectListShort(refs []trace.ObjRef) string {
+	if len(refs) <= labelListMax {
+		return l.objectList(refs)
+	}
+	s := l.objectList(refs[:labelListMax])
+	return s[:len(s)-1] + fmt.Sprintf(" … +%d]", len(refs)-labelListMax)
 }
 
 // deltas writes deltas as "Added a@1, Updated a@2".

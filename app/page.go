@@ -417,6 +417,10 @@ func (p *Page) tick(ctx app.Context, gen int) {
 	if gen != p.playGen || !p.playing {
 		return
 	}
+	if collectIfDue() { // this frame's task was the collection's
+		p.self().After(frame, func(ctx app.Context) { p.tick(ctx, gen) })
+		return
+	}
 	now := time.Now()
 	r := rate(p.speed)
 	p.budget += r * now.Sub(p.lastTick).Seconds()
