@@ -30,7 +30,7 @@ const (
 )
 
 // act is the data-act value for a click that does verb with arg.
-func act(verb string, arg string) string { return verb + ":" + arg }
+func act(verb, arg string) string { return verb + ":" + arg }
 
 // onAct is the root element's click handler: it does what the nearest
 // data-act around the click says, if any.
@@ -67,7 +67,7 @@ func (p *Page) doAct(ctx app.Context, v string) {
 	switch {
 	case verb == actSelectKey:
 		p.selectedKey = arg
-	case err != nil:
+	case err != nil: // the other verbs take a number
 	case verb == actSeek:
 		p.pause()
 		p.seek(ctx, n)
