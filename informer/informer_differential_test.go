@@ -470,7 +470,7 @@ func infScenarios() []*infScenario {
 			duration: 3 * time.Second,
 			expect: func(t *testing.T, side string, mode infMode, o *infOutcome) {
 				wantCalls(t, side, o, "h2", "OnAdd(a@1,true) OnAdd(b@2,true)")
-				wantLine(t, side, o, "h2 added at 525ms: synced at once false")
+				wantLine(t, side, o, "h2 added at 525ms: synced once settled false")
 				wantLine(t, side, o, "h2 synced: true")
 			},
 		},

@@ -611,7 +611,7 @@ func runInfOurs(t *testing.T, sc *infScenario, mode infMode) *infOutcome {
 			case "add":
 				add(ev.h)
 				if regs[ev.h] != nil {
-					out.add("%s added at %v: synced at once %v", sc.handlers[ev.h].name, ev.at, regs[ev.h].HasSynced())
+					out.add("%s", lateAddLine(sc.handlers[ev.h], ev.at, regs[ev.h].HasSynced, settle))
 				}
 			case "remove":
 				out.add("%s removed at %v: %s", sc.handlers[ev.h].name, ev.at, errString(inf.RemoveEventHandler(regs[ev.h])))
@@ -685,6 +685,20 @@ func runInfOurs(t *testing.T, sc *infScenario, mode infMode) *infOutcome {
 }
 
 func errOnly(_ any, err error) error { return err }
+
+// lateAddLine reports a late handler's HasSynced. A slow handler cannot
+// have handled its initial adds when AddEventHandler returns, so it is
+// read at once. A handler with no latency may already have, on
+// client-go's goroutines, which run beside the test's: so for it the
+// line waits until everything due now has run (settle), when both sides
+// must agree.
+func lateAddLine(h infHandlerSpec, at time.Duration, synced func() bool, settle func()) string {
+	if h.sleep > 0 {
+		return fmt.Sprintf("%s added at %v: synced at once %v", h.name, at, synced())
+	}
+	settle()
+	return fmt.Sprintf("%s added at %v: synced once settled %v", h.name, at, synced())
+}
 
 // printFinal prints what both sides report at the end of the run, before
 // the informer is stopped.
@@ -929,7 +943,7 @@ func runInfTheirs(t *testing.T, sc *infScenario) *infOutcome {
 			case "add":
 				add(ev.h)
 				if regs[ev.h] != nil {
-					out.add("%s added at %v: synced at once %v", sc.handlers[ev.h].name, ev.at, regs[ev.h].HasSynced())
+					out.add("%s", lateAddLine(sc.handlers[ev.h], ev.at, regs[ev.h].HasSynced, synctest.Wait))
 				}
 			case "remove":
 				out.add("%s removed at %v: %s", sc.handlers[ev.h].name, ev.at, errString(inf.RemoveEventHandler(regs[ev.h])))
