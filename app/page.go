@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -69,6 +70,9 @@ type Page struct {
 	byIndex    [2]string
 	// mounted is the page's own context, from OnMount (see home).
 	mounted app.Context
+	// addressGen bumps on every move, so that only the last of a burst
+	// writes the address bar (address.go).
+	addressGen int
 	// announce is what the aria-live region says about the last step.
 	announce string
 	// visibleBefore is the minimap's running count (see renderScrubber).
@@ -227,13 +231,8 @@ func (p *Page) afterMove(ctx app.Context) {
 		p.announce += " The run is over."
 	}
 	p.syncCompare()
-	// The address bar follows the cursor once it rests: writing it costs a
-	// compressed link (for an edited scenario) and a history call, too much
-	// for every frame of a play.
 	if ctx != nil && p.ready && !p.playing && !p.busy {
-		u := *ctx.Page().URL()
-		u.RawQuery = p.link().encode()
-		ctx.Page().ReplaceURL(&u)
+		p.followAddress()
 	}
 }
 
@@ -479,10 +478,11 @@ func (p *Page) setOption(ctx app.Context, seed uint64, queue scenario.QueueMode)
 	p.afterMove(ctx)
 }
 
-func (p *Page) shareURL(ctx app.Context) string {
+// momentURL is the page's address with the link to this moment.
+func (p *Page) momentURL(ctx app.Context) *url.URL {
 	u := *ctx.Page().URL()
 	u.RawQuery = p.link().encode()
-	return u.String()
+	return &u
 }
 
 func (p *Page) exportTrace() {
