@@ -159,6 +159,8 @@ func TestBrowserPage(t *testing.T) {
 	clickAndWait(t, ctx, "btn-step", `location.search.includes('step=') && !location.search.includes('step=25')`)
 	link := eval[string](t, ctx, `location.href`)
 	want := stepOf(t, ctx)
+	// Copy link puts this moment in the address bar too.
+	clickAndWait(t, ctx, "btn-share", fmt.Sprintf(`(document.getElementById('notice') || {}).textContent?.includes('on the clipboard') && new URLSearchParams(location.search).get('step') === '%d'`, want))
 	open(t, ctx, link)
 	if got := stepOf(t, ctx); got != want {
 		t.Errorf("reopening %s gave step %d, want %d", link, got, want)

@@ -70,8 +70,8 @@ type Page struct {
 	byIndex    [2]string
 	// mounted is the page's own context, from OnMount (see home).
 	mounted app.Context
-	// addressGen bumps on every move, so that only the last of a burst
-	// writes the address bar (address.go).
+	// addressGen bumps each time the address is asked to follow the
+	// cursor, so that only the last of a burst writes it (address.go).
 	addressGen int
 	// announce is what the aria-live region says about the last step.
 	announce string

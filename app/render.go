@@ -80,7 +80,9 @@ func (p *Page) renderHeader() app.UI {
 		),
 		app.Span().Class("spacer"),
 		app.Button().ID("btn-share").Text("Copy link").Title("Copy a link to this very step").OnClick(func(ctx app.Context, e app.Event) {
-			copyText(p.momentURL(ctx).String())
+			u := p.momentURL(ctx)
+			copyText(u.String())
+			ctx.Page().ReplaceURL(u) // at once, not when the cursor has rested
 			p.notice = "The link to this step is on the clipboard (and in the address bar)."
 		}),
 		app.Button().ID("btn-export").Text("Export").Title("Save this run as a trace file").OnClick(func(ctx app.Context, e app.Event) {
