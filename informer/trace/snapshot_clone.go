@@ -103,11 +103,13 @@ func (i *InformerState) clone() *InformerState {
 
 func (sv *ServerState) clone() *ServerState {
 	c := *sv
-	c.Resources = cloneEach(sv.Resources, func(r *ServerResource) *ServerResource {
-		cr := *r
-		cr.Objects = maps.Clone(r.Objects)
-		return &cr
-	})
+	c.Resources = cloneEach(sv.Resources, (*ServerResource).clone)
 	c.Watches = slices.Clone(sv.Watches)
+	return &c
+}
+
+func (r *ServerResource) clone() *ServerResource {
+	c := *r
+	c.Objects = maps.Clone(r.Objects)
 	return &c
 }
