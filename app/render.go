@@ -103,8 +103,8 @@ var libraryTitles = sync.OnceValue(func() map[string]string {
 	for _, name := range assets.ScenarioNames() {
 		src, _ := assets.Scenario(name)
 		titles[name] = name
-		if sc, err := scenario.Parse(name, src); err == nil && sc.Title != "" {
-			titles[name] = sc.Title
+		if title := scenario.Title(src); title != "" {
+			titles[name] = title
 		}
 	}
 	return titles

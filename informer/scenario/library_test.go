@@ -21,6 +21,9 @@ func TestLibrary(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if got := Title(src); got != s.Title {
+				t.Errorf("Title reads %q, Parse %q", got, s.Title)
+			}
 			if s.Title == "" || len(s.About) == 0 || !strings.Contains(strings.Join(s.About, " "), "Shows:") {
 				t.Errorf("a library scenario starts with a title and says what it shows (\"Shows: ...\")")
 			}

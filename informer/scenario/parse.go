@@ -74,6 +74,23 @@ func Parse(name, src string) (*Scenario, error) {
 	return p.s, nil
 }
 
+// Title is the title Parse would give src, read without parsing the rest:
+// the first non-empty comment before the first command. The page lists
+// the whole library by title when it loads, and parsing every scenario
+// for that was a measurable part of the page's first render.
+func Title(src string) string {
+	for raw := range strings.SplitSeq(src, "\n") {
+		text, comment, hasComment := strings.Cut(raw, "#")
+		if len(strings.Fields(text)) > 0 {
+			return ""
+		}
+		if c := strings.TrimSpace(comment); hasComment && c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
 type parser struct {
 	s        *Scenario
 	line     int

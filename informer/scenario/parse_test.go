@@ -211,3 +211,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Title reads what Parse puts in Scenario.Title, from the same lines.
+func TestTitle(t *testing.T) {
+	for _, src := range []string{
+		"# Relist after 410\n#\n# More words.\nseed 1\n",
+		"\n   \n#\n#   Spaced title  \nseed 1\n",
+		"seed 1\n# a comment after a command is not a title\n",
+		"seed 1 # nor is one beside it\n",
+		"# a # inside\nseed 1\n",
+		"",
+		"#\n#\nseed 2\n",
+	} {
+		src += "run 1s\n" // a scenario must say how long it runs
+		s, err := Parse("t", src)
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if got := Title(src); got != s.Title {
+			t.Errorf("Title(%q) = %q, Parse gives %q", src, got, s.Title)
+		}
+	}
+}
