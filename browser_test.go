@@ -333,11 +333,11 @@ func buildSite(t testing.TB) string {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute) // a cold build takes minutes on 2 cores
 		defer cancel()
-		if site.err = goBuild(ctx, t, nil, filepath.Join(dir, "informerscope")); site.err != nil {
+		if site.err = goBuild(ctx, t, nil, filepath.Join(dir, "informerscope"), "."); site.err != nil {
 			return
 		}
 		// As make wasm builds it, so that the tests load what ships.
-		site.err = goBuild(ctx, t, []string{"GOOS=js", "GOARCH=wasm"}, filepath.Join(dir, webDir, "app.wasm"), "-ldflags=-s -w")
+		site.err = goBuild(ctx, t, []string{"GOOS=js", "GOARCH=wasm"}, filepath.Join(dir, webDir, "app.wasm"), ".", "-ldflags=-s -w")
 	})
 	if site.err != nil {
 		t.Fatal(site.err)
@@ -374,9 +374,9 @@ func pageUnderTest(t testing.TB, flags ...string) (ctx context.Context, base str
 	return newBrowser(t, chromium), base
 }
 
-func goBuild(ctx context.Context, t testing.TB, env []string, out string, flags ...string) error {
+func goBuild(ctx context.Context, t testing.TB, env []string, out, pkg string, flags ...string) error {
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, "go", append(append([]string{"build"}, flags...), "-o", out, ".")...)
+	cmd := exec.CommandContext(ctx, "go", append(append([]string{"build"}, flags...), "-o", out, pkg)...)
 	cmd.Env = append(os.Environ(), env...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%v go build -o %s: %v\n%s", env, filepath.Base(out), err, b)
