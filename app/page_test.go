@@ -217,3 +217,46 @@ func TestFaultAndCompare(t *testing.T) {
 		t.Errorf("the compare pane stopped short: its next event is at %v, the main run at %v", next, p.tl.Now())
 	}
 }
+
+// The minimap has a bar per bin, the tallest at full height, and marks the
+// bar the cursor is in as the cursor moves.
+func TestMinimap(t *testing.T) {
+	p := &Page{}
+	d := app.NewClientTester(p)
+	defer d.Close()
+	do := func(action string) {
+		d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(ctx app.Context) { p.do(ctx, action) }})
+		d.Consume()
+	}
+	bars := func() (all []string, here int) {
+		html := app.HTMLString(p)
+		start := strings.Index(html, `<div id="minimap"`)
+		if start < 0 {
+			t.Fatal("no minimap on the page")
+		}
+		frag := html[start : start+strings.Index(html[start:], "</div>")]
+		here = -1
+		for i, bar := range strings.Split(frag, "<span")[1:] {
+			all = append(all, bar)
+			if strings.Contains(bar, `class="bar here"`) {
+				if here >= 0 {
+					t.Errorf("bars %d and %d are both marked", here, i)
+				}
+				here = i
+			}
+		}
+		return all, here
+	}
+	do("end")
+	all, here := bars()
+	if len(all) != minimapBins || here != minimapBins-1 {
+		t.Fatalf("at the end: %d bars, the cursor's is %d; want %d, the last", len(all), here, minimapBins)
+	}
+	if !strings.Contains(strings.Join(all, ""), "height: 100%") {
+		t.Error("no bar is at full height")
+	}
+	do("home")
+	if _, here := bars(); here != 0 {
+		t.Errorf("at step 0 the cursor's bar is %d, want 0", here)
+	}
+}
