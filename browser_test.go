@@ -528,6 +528,18 @@ func TestBrowserStaticSite(t *testing.T) {
 	t.Cleanup(srv.Close)
 	ctx := newBrowser(t, chromium)
 
+	// The page's head holds go-app's service worker back until the wasm has
+	// mounted (server_sw.go). go-app's ?wasm=false loads no wasm, so
+	// nothing may register; unheld, go-app registers as app.js runs.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/informerscope/?wasm=false"),
+		poll(`document.readyState === 'complete'`, 30*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if held := eval[bool](t, ctx, `navigator.serviceWorker.getRegistration().then(r => r === undefined)`, chromedp.EvalAwaitPromise); !held {
+		t.Error("the service worker registered before the page mounted")
+	}
+
 	open(t, ctx, srv.URL+"/informerscope/?s=bookmarks&step=12")
 	if got := stepOf(t, ctx); got != 12 {
 		t.Errorf("the static site opened step %d, want 12", got)

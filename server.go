@@ -74,6 +74,7 @@ func handler(version string) *app.Handler {
 		// static host's own compression does not set it, and the loader
 		// then falls back to Content-Length.
 		WasmContentLengthHeader: uncompressedLengthHeader,
+		RawHeaders:              []string{holdServiceWorker},
 	}
 }
 

@@ -57,6 +57,15 @@ func Mark(name string) {
 	js.Global().Get("performance").Call("mark", "informerscope:"+name)
 }
 
+// releaseServiceWorker lets go-app register its service worker, which the
+// page's head held back until now (holdServiceWorker, server_sw.go) so that
+// its install does not compete with the first load.
+func releaseServiceWorker() {
+	if f := js.Global().Get("informerscopeMounted"); f.Type() == js.TypeFunction {
+		f.Invoke()
+	}
+}
+
 // copyText puts s on the clipboard, if the browser lets the page.
 func copyText(s string) {
 	if c := js.Global().Get("navigator").Get("clipboard"); c.Truthy() {

@@ -15,5 +15,6 @@ func prefersReducedMotion() bool                                     { return fa
 func prefersDark() bool                                              { return false }
 func setTheme(theme string)                                          {}
 func exposeMemory()                                                  {}
+func releaseServiceWorker()                                          {}
 func tuneGC()                                                        {}
 func collectIfDue() bool                                             { return false }

@@ -107,6 +107,7 @@ func (p *Page) OnInit() {
 func (p *Page) OnMount(ctx app.Context) {
 	p.ready, p.mounted = true, ctx
 	Mark("mounted")
+	releaseServiceWorker()
 	exposeMemory()
 	tuneGC()
 	p.askCluster(ctx)
