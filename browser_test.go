@@ -60,6 +60,7 @@ func TestBrowserPage(t *testing.T) {
 	if got := stepOf(t, ctx); got != 0 {
 		t.Fatalf("the page opens at step %d, want 0", got)
 	}
+	checkWasmFetchedEarly(t, ctx)
 
 	// Step, step back.
 	var steps []int
@@ -544,9 +545,27 @@ func TestBrowserStaticSite(t *testing.T) {
 	if got := stepOf(t, ctx); got != 12 {
 		t.Errorf("the static site opened step %d, want 12", got)
 	}
+	checkWasmFetchedEarly(t, ctx)
 	clickAndWait(t, ctx, "btn-step", `+document.getElementById('step').dataset.step > 12`)
 	if err := chromedp.Do(ctx, poll(`navigator.serviceWorker.getRegistration().then(r => !!(r && r.active))`, 60*time.Second)); err != nil {
 		t.Errorf("the service worker did not install from the static site: %v", err)
+	}
+}
+
+// checkWasmFetchedEarly checks that go-app's loader used the app.wasm
+// response the page's head started (server_head.go): one request for it,
+// started before the HTML was parsed, so before any deferred script, such
+// as go-app's app.js, could run. A path that did not match go-app's would
+// show as a second, later request.
+func checkWasmFetchedEarly(t *testing.T, ctx context.Context) {
+	t.Helper()
+	got := eval[string](t, ctx, `(() => {
+		const wasm = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/web/app.wasm'));
+		const parsed = performance.getEntriesByType('navigation')[0].domInteractive;
+		return wasm.length + ' request(s), the first ' + (wasm.length && wasm[0].startTime < parsed ? 'early' : 'late');
+	})()`)
+	if got != "1 request(s), the first early" {
+		t.Errorf("app.wasm: %s; want one request, started while the page was parsed", got)
 	}
 }
 

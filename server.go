@@ -57,7 +57,9 @@ func serverMain() {
 // worker caches them all at install, and a single remote or missing one
 // (go-app's default icon is remote) makes the install fail silently offline.
 func handler(version string) *app.Handler {
+	resources := app.LocalDir("") // go-app's default: ./web at /web/
 	return &app.Handler{
+		Resources:   resources,
 		Name:        "InformerScope",
 		ShortName:   "InformerScope",
 		Title:       "InformerScope",
@@ -74,7 +76,7 @@ func handler(version string) *app.Handler {
 		// static host's own compression does not set it, and the loader
 		// then falls back to Content-Length.
 		WasmContentLengthHeader: uncompressedLengthHeader,
-		RawHeaders:              []string{holdServiceWorker},
+		RawHeaders:              headScripts(resources.AppWASM()),
 	}
 }
 
@@ -83,6 +85,7 @@ func handler(version string) *app.Handler {
 func generate(dir, prefix string, h *app.Handler) error {
 	if prefix != "" {
 		h.Resources = app.GitHubPages(prefix)
+		h.RawHeaders = headScripts(h.Resources.AppWASM())
 	}
 	if err := app.GenerateStaticWebsite(dir, h); err != nil {
 		return err
