@@ -102,14 +102,17 @@ func TestBrowserPage(t *testing.T) {
 		if eval[bool](t, ctx, `document.querySelector('#lanes .lane-step') !== null`) {
 			break
 		}
-		clickAndWait(t, ctx, "btn-step", `true`)
+		clickAndWait(t, ctx, "btn-step", fmt.Sprintf(`+document.getElementById('step').dataset.step > %d`, stepOf(t, ctx)))
 	}
 	// The page first goes to the end of the runtime step the cursor is in,
 	// where the lanes may differ; a lane runnable there then steps.
 	before := stepOf(t, ctx)
 	moved := false
 	for range 2 {
-		if err := chromedp.Do(ctx, scrollTo("#lanes .lane-step"), chromedp.Click(chromedp.CSS("#lanes .lane-step")),
+		// Clicked from script: the lanes sit below views that change height
+		// as the page redraws, so a mouse click aimed where the button was
+		// can miss it. Once, in a CI run, the step did not move after one.
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#lanes .lane-step').click()`),
 			poll(fmt.Sprintf(`+document.getElementById('step').dataset.step > %d`, before), 10*time.Second)); err != nil {
 			t.Fatalf("stepping a goroutine did not move the run: %v (notice %q)", err, text(t, ctx, "#notice"))
 		}
