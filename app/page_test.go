@@ -12,16 +12,22 @@ import (
 	"github.com/informerscope/informerscope/informer/trace"
 )
 
-// The page mounts, steps through a whole library scenario, goes back and
-// renders at every step without failing; the step counter follows.
-func TestPageStepsThroughAScenario(t *testing.T) {
+// drivenPage mounts a Page in go-app's client tester and returns it with a
+// function that runs an action by name (Page.do) as a key or button would.
+func drivenPage(t *testing.T) (*Page, func(action string)) {
 	p := &Page{}
 	d := app.NewClientTester(p)
-	defer d.Close()
-	do := func(action string) {
+	t.Cleanup(d.Close)
+	return p, func(action string) {
 		d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(ctx app.Context) { p.do(ctx, action) }})
 		d.Consume()
 	}
+}
+
+// The page mounts, steps through a whole library scenario, goes back and
+// renders at every step without failing; the step counter follows.
+func TestPageStepsThroughAScenario(t *testing.T) {
+	p, do := drivenPage(t)
 	for range 40 {
 		do("step")
 	}
@@ -221,13 +227,7 @@ func TestFaultAndCompare(t *testing.T) {
 // The minimap has a bar per bin, the tallest at full height, and marks the
 // bar the cursor is in as the cursor moves.
 func TestMinimap(t *testing.T) {
-	p := &Page{}
-	d := app.NewClientTester(p)
-	defer d.Close()
-	do := func(action string) {
-		d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(ctx app.Context) { p.do(ctx, action) }})
-		d.Consume()
-	}
+	p, do := drivenPage(t)
 	bars := func() (all []string, here int) {
 		html := app.HTMLString(p)
 		start := strings.Index(html, `<div id="minimap"`)
