@@ -497,8 +497,23 @@ func poll(expr string, timeout time.Duration) chromedp.Action[chromedp.Void] {
 
 // screenshot saves the page as PNG among the test's artifacts (kept with
 // go test -artifacts), for a human to look at the layout.
+//
+// The views and the log's rows are content-visibility: auto, so what lies
+// below the viewport is not painted, and a full-page capture does not count
+// as showing it. For the capture the viewport is made as tall as the page.
 func screenshot(t testing.TB, ctx context.Context, name string) {
 	t.Helper()
+	size := eval[[]int64](t, ctx, `[innerWidth, innerHeight, document.documentElement.scrollHeight]`)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], max(size[1], size[2])),
+		chromedp.Evaluate[chromedp.Void](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	defer func() {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
+			t.Errorf("screenshot: restoring the viewport: %v", err)
+		}
+	}()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 means PNG
 	if err != nil {
 		t.Errorf("screenshot: %v", err)
