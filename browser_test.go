@@ -548,7 +548,7 @@ func TestBrowserStaticSite(t *testing.T) {
 	ctx := newBrowser(t, chromium)
 
 	// The page's head holds go-app's service worker back until the wasm has
-	// mounted (server_sw.go). go-app's ?wasm=false loads no wasm, so
+	// mounted (server_head.go). go-app's ?wasm=false loads no wasm, so
 	// nothing may register; unheld, go-app registers as app.js runs.
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/informerscope/?wasm=false"),
 		poll(`document.readyState === 'complete'`, 30*time.Second)); err != nil {

@@ -58,7 +58,7 @@ func Mark(name string) {
 }
 
 // releaseServiceWorker lets go-app register its service worker, which the
-// page's head held back until now (holdServiceWorker, server_sw.go) so that
+// page's head held back until now (holdServiceWorker, server_head.go) so that
 // its install does not compete with the first load.
 func releaseServiceWorker() {
 	if f := js.Global().Get("informerscopeMounted"); f.Type() == js.TypeFunction {

@@ -32,7 +32,7 @@ type page struct {
 func (p *page) OnMount(app.Context) {
 	mark("mounted")
 	// As the real page does once mounted: the server's page head holds
-	// go-app's service worker back until then (server_sw.go).
+	// go-app's service worker back until then (server_head.go).
 	if f := app.Window().Get("informerscopeMounted"); f.Truthy() {
 		f.Invoke()
 	}
