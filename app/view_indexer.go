@@ -19,12 +19,13 @@ const maxItemRows = 80
 func (p *Page) itemsHTML(st *trace.StoreState, keys []string) string {
 	l := p.labels()
 	last, hasLast := p.lastEvent()
+	hasLast = hasLast && last.Comp == p.storeComp() // the last event was the store's
 	var b htmlBuilder
 	b.open("table", "id", "items", "class", "items")
 	b.open("tbody")
 	for _, k := range keys {
 		cls := ""
-		if hasLast && last.Comp == p.storeComp() && last.Key == k {
+		if hasLast && last.Key == k {
 			cls = "hot hot-" + cssName(last.Kind.String())
 		}
 		ref := st.Items[k]

@@ -83,18 +83,12 @@ func (p *Page) deltaChip(d trace.Delta) app.UI {
 
 // keyButton selects a key: Shift+←/→ then move between its events.
 func (p *Page) keyButton(key string) app.UI {
-	if key == "" {
-		return app.Span().Class("key").Text("(whole list)")
-	}
-	cls := "key"
-	if key == p.selectedKey {
-		cls += " selected"
-	}
-	return app.Button().Class(cls).Title(keyButtonTitle(key)).Text(key).
-		DataSet("act", act(actSelectKey, key))
+	var b htmlBuilder
+	p.keyButtonHTML(&b, key)
+	return app.Raw(b.String())
 }
 
-// keyButtonHTML is keyButton for a raw HTML list.
+// keyButtonHTML writes keyButton into a raw HTML list.
 func (p *Page) keyButtonHTML(b *htmlBuilder, key string) {
 	if key == "" {
 		b.elem("span", "(whole list)", "class", "key")
@@ -104,11 +98,7 @@ func (p *Page) keyButtonHTML(b *htmlBuilder, key string) {
 	if key == p.selectedKey {
 		cls += " selected"
 	}
-	b.elem("button", key, "class", cls, "title", keyButtonTitle(key), "data-act", act(actSelectKey, key))
-}
-
-func keyButtonTitle(key string) string {
-	return "Select " + key + ": Shift+←/→ move between its events"
+	b.elem("button", key, "class", cls, "title", "Select "+key+": Shift+←/→ move between its events", "data-act", act(actSelectKey, key))
 }
 
 // lastEvent is the event just before the cursor.

@@ -72,8 +72,9 @@ func (q *QueueState) clone() *QueueState {
 	c := *q
 	if q.Entries != nil {
 		c.Entries = make([]Entry, len(q.Entries))
-		for i, e := range q.Entries {
-			c.Entries[i] = Entry{Key: e.Key, Deltas: slices.Clone(e.Deltas)}
+		copy(c.Entries, q.Entries)
+		for i := range c.Entries {
+			c.Entries[i].Deltas = slices.Clone(q.Entries[i].Deltas)
 		}
 	}
 	c.Processing = slices.Clone(q.Processing)
