@@ -66,6 +66,16 @@ func releaseServiceWorker() {
 	}
 }
 
+// showReady puts data-ready="true" on #page as soon as OnMount has run.
+// Render says the same from p.ready, but go-app only renders again at its
+// next frame, a redraw of the whole page 20-50 ms later on a cold load;
+// the handlers have worked since the mount.
+func showReady() {
+	if page := js.Global().Get("document").Call("getElementById", "page"); page.Truthy() {
+		page.Call("setAttribute", "data-ready", "true")
+	}
+}
+
 // copyText puts s on the clipboard, if the browser lets the page.
 func copyText(s string) {
 	if c := js.Global().Get("navigator").Get("clipboard"); c.Truthy() {

@@ -16,5 +16,6 @@ func prefersDark() bool                                              { return fa
 func setTheme(theme string)                                          {}
 func exposeMemory()                                                  {}
 func releaseServiceWorker()                                          {}
+func showReady()                                                     {}
 func tuneGC()                                                        {}
 func collectIfDue() bool                                             { return false }

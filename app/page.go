@@ -110,13 +110,16 @@ func (p *Page) OnMount(ctx app.Context) {
 	releaseServiceWorker()
 	exposeMemory()
 	tuneGC()
-	p.askCluster(ctx)
+	// After the first frame: the request's first use of net/http would
+	// otherwise hold the page back from answering for 10-40 ms.
+	ctx.Defer(p.askCluster)
 	p.reduced = prefersReducedMotion()
 	if prefersDark() {
 		p.theme = "dark"
 		setTheme(p.theme)
 	}
 	app.Window().AddEventListener("keydown", p.onKey)
+	showReady() // last: everything above is in place
 }
 
 // OnNav opens what the URL says: a scenario, options and a step.
