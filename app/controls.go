@@ -132,9 +132,9 @@ func (p *Page) renderBreakpoints() app.UI {
 			app.Text(" "+label),
 		)
 	}
-	return app.Details().ID("breakpoints").Body(
-		app.Summary().Text(map[bool]string{true: "Breakpoints (set)", false: "Breakpoints"}[b.any()]),
-		app.Div().Class("bp-grid").Body(
+	summary := map[bool]string{true: "Breakpoints (set)", false: "Breakpoints"}[b.any()]
+	return panel("breakpoints", summary, &p.breakpointsOpen, func() app.UI {
+		return app.Div().Class("bp-grid").Body(
 			app.Label().Body(app.Text("Key "), app.Input().ID("bp-key").Placeholder("default/a").Value(b.Key).
 				OnChange(func(ctx app.Context, e app.Event) { b.Key = ctx.JSSrc().Get("value").String() })),
 			app.Label().Body(app.Text("Delta type "), app.Select().ID("bp-delta").OnChange(func(ctx app.Context, e app.Event) {
@@ -148,6 +148,7 @@ func (p *Page) renderBreakpoints() app.UI {
 			app.Label().Body(app.Text("Backlog over "), app.Input().ID("bp-backlog").Type("number").Min(0).Class("num").Value(b.Backlog).
 				OnChange(func(ctx app.Context, e app.Event) { b.Backlog, _ = strconv.Atoi(ctx.JSSrc().Get("value").String()) })),
 			app.Label().Body(app.Text("Handler slower than "), app.Input().ID("bp-latency").Placeholder("500ms").
+				Value(map[bool]string{true: b.Latency.String(), false: ""}[b.Latency > 0]).
 				OnChange(func(ctx app.Context, e app.Event) {
 					d, err := time.ParseDuration(ctx.JSSrc().Get("value").String())
 					if err != nil {
@@ -156,8 +157,8 @@ func (p *Page) renderBreakpoints() app.UI {
 					}
 					b.Latency = d
 				})),
-		),
-	)
+		)
+	})
 }
 
 var deltaTypes = []string{"", "Added", "Updated", "Deleted", "Replaced", "Sync", "ReplacedAll", "SyncAll", "Bookmark"}

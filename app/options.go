@@ -93,9 +93,8 @@ func (p *Page) renderOptions() app.UI {
 			workloads = append(workloads, i)
 		}
 	}
-	return app.Details().ID("options").Body(
-		app.Summary().Text("Options: gates, handlers, workload, faults"),
-		app.Div().Class("options").Body(
+	return panel("options", "Options: gates, handlers, workload, faults", &p.optionsOpen, func() app.UI {
+		return app.Div().Class("options").Body(
 			app.FieldSet().Body(
 				app.Legend().Text("client-go gates (on by default)"),
 				app.Range(gateOptions).Slice(func(i int) app.UI {
@@ -158,8 +157,8 @@ func (p *Page) renderOptions() app.UI {
 					return app.Button().ID(f.id).Text(f.text).OnClick(func(ctx app.Context, e app.Event) { p.injectFault(ctx, f.action) })
 				}),
 			),
-		),
-	)
+		)
+	})
 }
 
 func (p *Page) handlerOptions(i int) app.UI {

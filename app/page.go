@@ -68,6 +68,8 @@ type Page struct {
 	theme      string
 	reduced    bool // prefers-reduced-motion
 	byIndex    [2]string
+	// Whether the options and the breakpoints panels are open (panel).
+	optionsOpen, breakpointsOpen bool
 	// mounted is the page's own context, from OnMount (see home).
 	mounted app.Context
 	// addressGen bumps each time the address is asked to follow the

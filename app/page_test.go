@@ -260,3 +260,37 @@ func TestMinimap(t *testing.T) {
 		t.Errorf("at step 0 the cursor's bar is %d, want 0", here)
 	}
 }
+
+// The options and breakpoints panels build their forms only while open,
+// and what was set in a form shows again when it is opened again.
+func TestPanelsBuildWhenOpen(t *testing.T) {
+	p := &Page{}
+	d := app.NewClientTester(p)
+	defer d.Close()
+	set := func(f func()) {
+		d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(app.Context) { f() }})
+		d.Consume()
+	}
+	forms := []string{`id="gate-`, `id="fault-`, `id="bp-relist"`, `id="bp-latency"`}
+	has := func(want bool) {
+		t.Helper()
+		html := app.HTMLString(p)
+		for _, f := range forms {
+			if strings.Contains(html, f) != want {
+				t.Errorf("open %v, %v: the page has %s: %v", p.optionsOpen, p.breakpointsOpen, f, !want)
+			}
+		}
+	}
+	has(false)
+	set(func() { p.optionsOpen, p.breakpointsOpen = true, true })
+	has(true)
+	set(func() { p.bp.Latency = 1500 * time.Millisecond; p.optionsOpen, p.breakpointsOpen = false, false })
+	has(false)
+	if html := app.HTMLString(p); !strings.Contains(html, "Breakpoints (set)") {
+		t.Error("a closed panel with a breakpoint set does not say so")
+	}
+	set(func() { p.optionsOpen, p.breakpointsOpen = true, true })
+	if html := app.HTMLString(p); !strings.Contains(html, `id="bp-latency" placeholder="500ms" value="1.5s"`) {
+		t.Errorf("reopened, the latency breakpoint is not shown: %s", html[strings.Index(html, `id="bp-latency"`)-20:][:120])
+	}
+}

@@ -43,6 +43,19 @@ func when(cond bool, f func() app.UI) app.UI {
 	return app.If(false)
 }
 
+// panel is a <details> whose body is built only while it is open: the
+// options and breakpoints forms were a fifth of the page's elements, all
+// built and mounted during a cold load, and most visits never open them.
+// open is where the page keeps whether the user has the panel open.
+func panel(id, summary string, open *bool, body func() app.UI) app.UI {
+	return app.Details().ID(id).Open(*open).OnToggle(func(ctx app.Context, e app.Event) {
+		*open = ctx.JSSrc().Get("open").Bool()
+	}).Body(
+		app.Summary().Text(summary),
+		when(*open, body),
+	)
+}
+
 // firstKeys returns the n smallest keys of m in order, and how many keys
 // m has: views draw the first rows of maps that may hold thousands, and
 // sorting all of them every frame would cost more than drawing.
