@@ -58,7 +58,8 @@ func TestPageStepsThroughAScenario(t *testing.T) {
 	}
 }
 
-// Every library scenario renders at its end, with every view.
+// Every library scenario renders at its end, with every view, in HTML
+// whose tags match.
 func TestEveryScenarioRenders(t *testing.T) {
 	for _, name := range assets.ScenarioNames() {
 		p := &Page{}
@@ -74,6 +75,9 @@ func TestEveryScenarioRenders(t *testing.T) {
 		}
 		if f := p.tl.Failures(); len(f) != 0 {
 			t.Errorf("%s: %v", name, f)
+		}
+		if u := unbalanced(app.HTMLString(p)); u != "" {
+			t.Errorf("%s: the page's HTML is broken: %s", name, u)
 		}
 		d.Close()
 	}

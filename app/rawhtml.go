@@ -3,6 +3,8 @@ package ui
 import (
 	"html"
 	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // htmlBuilder writes a fragment of HTML for app.Raw. The long lists (the
@@ -35,4 +37,19 @@ func (b *htmlBuilder) elem(tag, text string, attrs ...string) {
 	b.open(tag, attrs...)
 	b.text(text)
 	b.close(tag)
+}
+
+// rawView is a view whose contents are one fragment. Most views have no
+// handlers of their own (clicks go through data-act), and as go-app nodes
+// they were most of the elements the wasm built and mounted during a cold
+// load, each kind of element also compiling its own code on first use.
+// The section itself stays one element from step to step, so the browser
+// keeps its laid-out size while it is off screen (content-visibility);
+// only the fragment inside is replaced when it changes.
+func rawView(id, label string, draw func(b *htmlBuilder)) app.UI {
+	var b htmlBuilder
+	b.open("div", "class", "view-body")
+	draw(&b)
+	b.close("div")
+	return app.Section().ID(id).Class("view").Aria("label", label).Body(app.Raw(b.String()))
 }

@@ -67,22 +67,24 @@ func (p *Page) renderFlow() app.UI {
 	}
 	animate := !p.reduced && (!p.playing || rate(p.speed) > 0 && rate(p.speed) < animateBelow)
 	fi, ti := indexOf(stages, from), indexOf(stages, to)
-	return app.Div().ID("flow").Aria("hidden", "true").DataSet("from", from).DataSet("to", to).Body(
-		app.Range(stages).Slice(func(i int) app.UI {
-			cls := "stage"
-			if stages[i] == from || stages[i] == to {
-				cls += " lit"
-			}
-			return app.Span().Class(cls).Text(stageText[stages[i]])
-		}),
-		// The token is a new element each step (its key is the step), so
-		// its CSS animation plays again.
-		app.If(animate && fi >= 0 && ti >= 0 && fi != ti,
-			app.Span().Class("token").DataSet("step", p.tl.Cursor()).
-				Style("--from", itoa(fi)).Style("--to", itoa(ti)).
-				Style("animation-name", "travel"+itoa(p.tl.Cursor()%2)),
-		),
-	)
+	var b htmlBuilder
+	b.open("div", "id", "flow", "aria-hidden", "true", "data-from", from, "data-to", to)
+	for _, st := range stages {
+		cls := "stage"
+		if st == from || st == to {
+			cls += " lit"
+		}
+		b.elem("span", stageText[st], "class", cls)
+	}
+	// The token is a new element each step (the fragment changes with
+	// the step), so its CSS animation plays again.
+	if animate && fi >= 0 && ti >= 0 && fi != ti {
+		step := itoa(p.tl.Cursor())
+		b.elem("span", "", "class", "token", "data-step", step,
+			"style", "--from: "+itoa(fi)+"; --to: "+itoa(ti)+"; animation-name: travel"+itoa(p.tl.Cursor()%2)+";")
+	}
+	b.close("div")
+	return app.Raw(b.String())
 }
 
 func indexOf(list []string, s string) int {

@@ -28,27 +28,37 @@ func (p *Page) viewProcessor() app.UI {
 		inf = &trace.InformerState{}
 	}
 	l := p.labels()
-	return app.Section().ID("processor").Class("view").Aria("label", "Processor and listeners").Body(
-		app.H2().Text("sharedProcessor and listeners"),
-		app.P().Class("meta").Body(
-			app.Span().ID("informer-synced").Text(fmt.Sprintf("informer HasSynced %v", inf.Synced)),
-			app.If(inf.Stopped, app.Span().Text(" · stopped")),
-		),
-		app.If(p.tl.Scenario.Plain, app.P().Class("empty").Text("A plain informer calls its one handler inside the controller: there is no processor.")),
-		app.Div().Class("listeners").Body(
-			app.Range(comps).Slice(func(i int) app.UI { return p.listenerCard(comps[i], snap.Listeners[comps[i]], snap) }),
-		),
-		app.If(p.tl.Scenario.DetectMutations || len(inf.Mutations) > 0, app.Div().ID("mutations").Class("mutations").Body(
-			app.H3().Text("Mutation detector"),
-			app.If(len(inf.Mutations) == 0, app.P().Text("on; nothing found so far")),
-			app.Range(inf.Mutations).Slice(func(i int) app.UI {
-				return app.P().Class("bad").Text("changed in the cache: " + l.object(inf.Mutations[i]))
-			}),
-		)),
-	)
+	return rawView("processor", "Processor and listeners", func(b *htmlBuilder) {
+		b.elem("h2", "sharedProcessor and listeners")
+		b.open("p", "class", "meta")
+		b.elem("span", fmt.Sprintf("informer HasSynced %v", inf.Synced), "id", "informer-synced")
+		if inf.Stopped {
+			b.elem("span", " · stopped")
+		}
+		b.close("p")
+		if p.tl.Scenario.Plain {
+			b.elem("p", "A plain informer calls its one handler inside the controller: there is no processor.", "class", "empty")
+		}
+		b.open("div", "class", "listeners")
+		for _, comp := range comps {
+			p.listenerCard(b, comp, snap.Listeners[comp], snap)
+		}
+		b.close("div")
+		if p.tl.Scenario.DetectMutations || len(inf.Mutations) > 0 {
+			b.open("div", "id", "mutations", "class", "mutations")
+			b.elem("h3", "Mutation detector")
+			if len(inf.Mutations) == 0 {
+				b.elem("p", "on; nothing found so far")
+			}
+			for _, m := range inf.Mutations {
+				b.elem("p", "changed in the cache: "+l.object(m), "class", "bad")
+			}
+			b.close("div")
+		}
+	})
 }
 
-func (p *Page) listenerCard(comp string, ls *trace.ListenerState, snap *trace.Snapshot) app.UI {
+func (p *Page) listenerCard(b *htmlBuilder, comp string, ls *trace.ListenerState, snap *trace.Snapshot) {
 	l := p.labels()
 	ring, more := window(ls.Ring, maxRingChips)
 	fill := 0
@@ -70,47 +80,67 @@ func (p *Page) listenerCard(comp string, ls *trace.ListenerState, snap *trace.Sn
 		state = append(state, "stopped")
 	}
 	name := ls.Handler
-	calls := p.lastCalls(comp, 4)
-	return app.Article().Class("listener").DataSet("handler", name).Body(
-		app.H3().Body(app.Text(name+" "), app.Small().Text(shortComp(comp))),
-		app.P().Class("meta").Body(
-			app.Span().Class("synced").Text(fmt.Sprintf("HasSynced %v", ls.Synced)),
-			app.If(ls.InitialPending > 0, app.Span().Text(fmt.Sprintf(" · %d initial adds to handle", ls.InitialPending))),
-			app.If(len(state) > 0, app.Span().Text(" · "+strings.Join(state, ", "))),
-		),
-		app.Div().Class("slot addch").Body(
-			app.Span().Class("label").Text("addCh"),
-			app.Span().Class("who").Text(waitersOn(snap, comp+".addCh", "send", "empty")),
-		),
-		app.Div().Class("ring").Body(
-			app.Span().Class("label").Text("pendingNotifications"),
-			app.Span().Class("ring-size").Text(fmt.Sprintf("%d / %d", len(ls.Ring), ls.RingCap)),
-			app.Div().Class("ring-bar").Aria("hidden", "true").Body(app.Div().Class("ring-fill").Style("width", fmt.Sprintf("%d%%", fill))),
-			app.Div().Class("ring-items").Body(
-				app.Range(ring).Slice(func(i int) app.UI { return p.notificationChip(ring[i]) }),
-				app.If(more > 0, app.Span().Class("more").Text(fmt.Sprintf("+%d", more))),
-			),
-		),
-		app.Div().Class("slot nextch").Body(
-			app.Span().Class("label").Text("nextCh"),
-			when(ls.Offered != nil, func() app.UI { return p.notificationChip(*ls.Offered) }),
-			app.If(ls.Offered == nil, app.Span().Class("who").Text("nothing offered")),
-		),
-		app.Div().Class("handler "+map[bool]string{true: "running", false: "idle"}[ls.Handling != nil]).Body(
-			app.Span().Class("label").Text("handler"),
-			app.Span().Class("status").Text(status),
-		),
-		app.Ol().Class("calls").Aria("label", "last calls").Body(app.Range(calls).Slice(func(i int) app.UI {
-			return app.Li().Text(calls[i])
-		})),
-	)
+	b.open("article", "class", "listener", "data-handler", name)
+	b.open("h3")
+	b.text(name + " ")
+	b.elem("small", shortComp(comp))
+	b.close("h3")
+	b.open("p", "class", "meta")
+	b.elem("span", fmt.Sprintf("HasSynced %v", ls.Synced), "class", "synced")
+	if ls.InitialPending > 0 {
+		b.elem("span", fmt.Sprintf(" · %d initial adds to handle", ls.InitialPending))
+	}
+	if len(state) > 0 {
+		b.elem("span", " · "+strings.Join(state, ", "))
+	}
+	b.close("p")
+
+	b.open("div", "class", "slot addch")
+	b.elem("span", "addCh", "class", "label")
+	b.elem("span", waitersOn(snap, comp+".addCh", "send", "empty"), "class", "who")
+	b.close("div")
+
+	b.open("div", "class", "ring")
+	b.elem("span", "pendingNotifications", "class", "label")
+	b.elem("span", fmt.Sprintf("%d / %d", len(ls.Ring), ls.RingCap), "class", "ring-size")
+	b.open("div", "class", "ring-bar", "aria-hidden", "true")
+	b.elem("div", "", "class", "ring-fill", "style", fmt.Sprintf("width: %d%%;", fill))
+	b.close("div")
+	b.open("div", "class", "ring-items")
+	for _, n := range ring {
+		p.notificationChip(b, n)
+	}
+	if more > 0 {
+		b.elem("span", fmt.Sprintf("+%d", more), "class", "more")
+	}
+	b.close("div")
+	b.close("div")
+
+	b.open("div", "class", "slot nextch")
+	b.elem("span", "nextCh", "class", "label")
+	if ls.Offered != nil {
+		p.notificationChip(b, *ls.Offered)
+	} else {
+		b.elem("span", "nothing offered", "class", "who")
+	}
+	b.close("div")
+
+	b.open("div", "class", "handler "+map[bool]string{true: "running", false: "idle"}[ls.Handling != nil])
+	b.elem("span", "handler", "class", "label")
+	b.elem("span", status, "class", "status")
+	b.close("div")
+
+	b.open("ol", "class", "calls", "aria-label", "last calls")
+	for _, c := range p.lastCalls(comp, 4) {
+		b.elem("li", c)
+	}
+	b.close("ol")
+	b.close("article")
 }
 
-func (p *Page) notificationChip(n trace.Notification) app.UI {
-	l := p.labels()
-	return app.Button().Class("note note-"+n.Type).DataSet("type", n.Type).
-		DataSet("act", act(actInspect, strconv.Itoa(int(n.Obj)))).
-		Text(notificationText(n, l))
+func (p *Page) notificationChip(b *htmlBuilder, n trace.Notification) {
+	b.elem("button", notificationText(n, p.labels()), "class", "note note-"+n.Type, "data-type", n.Type,
+		"data-act", act(actInspect, strconv.Itoa(int(n.Obj))))
 }
 
 func notificationText(n trace.Notification, l labeler) string {

@@ -38,57 +38,62 @@ func (p *Page) viewQueue() app.UI {
 	last, hasLast := p.lastEvent()
 	rows, more := window(q.Entries, maxQueueRows)
 	title := "Queue: " + queueModeText[p.tl.Scenario.Queue]
-	return app.Section().ID("queue").Class("view").Aria("label", "Queue").Body(
-		app.H2().Text(title),
-		app.P().Class("meta").Body(
-			app.Span().ID("queue-len").Text(fmt.Sprintf("%d entries", len(q.Entries))),
-			app.Span().Text(fmt.Sprintf(" · HasSynced %v", q.Synced)),
-			app.If(q.Populated && !q.Synced, app.Span().Text(fmt.Sprintf(" · %d initial left", q.InitialLeft))),
-			app.If(q.Closed, app.Span().Text(" · closed")),
-		),
-		app.If(len(q.Processing) > 0, app.Div().ID("queue-processing").Class("processing").Body(
-			app.Span().Class("label").Text("Processing: "),
-			app.Range(q.Processing).Slice(func(i int) app.UI { return p.deltaChip(q.Processing[i]) }),
-		)),
-		app.Ol().ID("queue-entries").Class("entries").Body(
-			app.Range(rows).Slice(func(i int) app.UI {
-				ent := rows[i]
-				cls := "entry"
-				if hasLast && last.Comp == queueComp && last.Key == ent.Key && ent.Key != "" {
-					cls += " hot hot-" + cssName(last.Kind.String())
-				}
-				return app.Li().Class(cls).DataSet("key", ent.Key).Body(
-					p.keyButton(ent.Key),
-					app.Range(ent.Deltas).Slice(func(j int) app.UI { return p.deltaChip(ent.Deltas[j]) }),
-				)
-			}),
-		),
-		app.If(more > 0, app.P().Class("more").Text(fmt.Sprintf("… and %d more", more))),
-		app.If(len(q.Entries) == 0, app.P().Class("empty").Text("empty")),
-	)
+	return rawView("queue", "Queue", func(b *htmlBuilder) {
+		b.elem("h2", title)
+		b.open("p", "class", "meta")
+		b.elem("span", fmt.Sprintf("%d entries", len(q.Entries)), "id", "queue-len")
+		b.elem("span", fmt.Sprintf(" · HasSynced %v", q.Synced))
+		if q.Populated && !q.Synced {
+			b.elem("span", fmt.Sprintf(" · %d initial left", q.InitialLeft))
+		}
+		if q.Closed {
+			b.elem("span", " · closed")
+		}
+		b.close("p")
+		if len(q.Processing) > 0 {
+			b.open("div", "id", "queue-processing", "class", "processing")
+			b.elem("span", "Processing: ", "class", "label")
+			for _, d := range q.Processing {
+				p.deltaChip(b, d)
+			}
+			b.close("div")
+		}
+		b.open("ol", "id", "queue-entries", "class", "entries")
+		for _, ent := range rows {
+			cls := "entry"
+			if hasLast && last.Comp == queueComp && last.Key == ent.Key && ent.Key != "" {
+				cls += " hot hot-" + cssName(last.Kind.String())
+			}
+			b.open("li", "class", cls, "data-key", ent.Key)
+			p.keyButtonHTML(b, ent.Key)
+			for _, d := range ent.Deltas {
+				p.deltaChip(b, d)
+			}
+			b.close("li")
+		}
+		b.close("ol")
+		if more > 0 {
+			b.elem("p", fmt.Sprintf("… and %d more", more), "class", "more")
+		}
+		if len(q.Entries) == 0 {
+			b.elem("p", "empty", "class", "empty")
+		}
+	})
 }
 
 // deltaChip draws one delta: its shape, type and object; a click inspects
 // the object.
-func (p *Page) deltaChip(d trace.Delta) app.UI {
-	l := p.labels()
-	return app.Button().Class("delta delta-"+d.Type).DataSet("type", d.Type).
-		Title(d.Type+" "+l.object(d.Obj)).
-		DataSet("act", act(actInspect, strconv.Itoa(int(d.Obj)))).
-		Body(
-			app.Span().Class("shape").Aria("hidden", "true").Text(deltaShapes[d.Type]),
-			app.Text(" "+d.Type+" "+l.object(d.Obj)),
-		)
+func (p *Page) deltaChip(b *htmlBuilder, d trace.Delta) {
+	obj := p.labels().object(d.Obj)
+	b.open("button", "class", "delta delta-"+d.Type, "data-type", d.Type, "title", d.Type+" "+obj,
+		"data-act", act(actInspect, strconv.Itoa(int(d.Obj))))
+	b.elem("span", deltaShapes[d.Type], "class", "shape", "aria-hidden", "true")
+	b.text(" " + d.Type + " " + obj)
+	b.close("button")
 }
 
-// keyButton selects a key: Shift+←/→ then move between its events.
-func (p *Page) keyButton(key string) app.UI {
-	var b htmlBuilder
-	p.keyButtonHTML(&b, key)
-	return app.Raw(b.String())
-}
-
-// keyButtonHTML writes keyButton into a raw HTML list.
+// keyButtonHTML writes a key's button, which selects the key:
+// Shift+←/→ then move between its events.
 func (p *Page) keyButtonHTML(b *htmlBuilder, key string) {
 	if key == "" {
 		b.elem("span", "(whole list)", "class", "key")

@@ -33,20 +33,30 @@ func (p *Page) viewReflector() app.UI {
 	if w := r.Watch; w != nil {
 		watch = fmt.Sprintf("%s — %d events so far", requestText(w.ReflectorRequest), w.Events)
 	}
-	return app.Section().ID("reflector").Class("view").Aria("label", "Reflector").Body(
-		app.H2().Text("Reflector"),
-		app.Dl().Body(
-			app.Dt().Text("Phase"), app.Dd().ID("reflector-phase").Class("phase phase-"+cssName(phase)).Text(phase),
-			app.Dt().Text("Cycle"), app.Dd().Text(itoa(r.Cycle)),
-			app.Dt().Text("Last synced RV"), app.Dd().ID("reflector-rv").Text(orDash(r.LastSyncResourceVersion)),
-			app.Dt().Text("In flight"), app.Dd().ID("reflector-request").Text(request),
-			app.Dt().Text("Watch"), app.Dd().Text(watch),
-			app.If(r.Backoff != "", app.Dt().Text("Backoff"), app.Dd().Text(fmt.Sprintf("%s, until t = %v", r.Backoff, fmtTime(nsDuration(r.BackoffUntil))))),
-			app.If(r.TemporaryStore != "", app.Dt().Text("Streaming list into"), app.Dd().Text(r.TemporaryStore)),
-			app.If(r.ResourceVersionUnavailable, app.Dt().Text("Next list"), app.Dd().Text(`from "" (the last RV expired)`)),
-			app.Dt().Text("Last relist"), app.Dd().ID("reflector-relist").Text(p.lastRelist()),
-		),
-	)
+	return rawView("reflector", "Reflector", func(b *htmlBuilder) {
+		b.elem("h2", "Reflector")
+		b.open("dl")
+		row := func(term, def string, attrs ...string) {
+			b.elem("dt", term)
+			b.elem("dd", def, attrs...)
+		}
+		row("Phase", phase, "id", "reflector-phase", "class", "phase phase-"+cssName(phase))
+		row("Cycle", itoa(r.Cycle))
+		row("Last synced RV", orDash(r.LastSyncResourceVersion), "id", "reflector-rv")
+		row("In flight", request, "id", "reflector-request")
+		row("Watch", watch)
+		if r.Backoff != "" {
+			row("Backoff", fmt.Sprintf("%s, until t = %v", r.Backoff, fmtTime(nsDuration(r.BackoffUntil))))
+		}
+		if r.TemporaryStore != "" {
+			row("Streaming list into", r.TemporaryStore)
+		}
+		if r.ResourceVersionUnavailable {
+			row("Next list", `from "" (the last RV expired)`)
+		}
+		row("Last relist", p.lastRelist(), "id", "reflector-relist")
+		b.close("dl")
+	})
 }
 
 // lastRelist finds why the reflector last had to list again, looking back

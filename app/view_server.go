@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/maxence-charriere/go-app/v9/pkg/app"
-
 	"github.com/informerscope/informerscope/informer/trace"
 )
 
@@ -15,14 +13,15 @@ const serverComp = "apiserver"
 // maxServerObjects bounds the objects drawn.
 const maxServerObjects = 40
 
-// renderServer draws the API server's own state at the cursor: its
+// serverHTML draws the API server's own state at the cursor: its
 // resourceVersion, whether it is up, its objects with their
 // resourceVersions, the oldest resourceVersion its window still serves,
 // and its open watches.
-func (p *Page) renderServer() app.UI {
+func (p *Page) serverHTML(b *htmlBuilder) {
 	st := p.tl.Snapshot().Servers[serverComp]
 	if st == nil {
-		return app.P().Class("meta").Text("not started")
+		b.elem("p", "not started", "class", "meta")
+		return
 	}
 	res := st.Resources[p.tl.Scenario.Resource]
 	if res == nil {
@@ -44,37 +43,41 @@ func (p *Page) renderServer() app.UI {
 	if st.Delay != "" {
 		faults = append(faults, "events delayed "+st.Delay)
 	}
-	return app.Div().ID("server").Body(
-		app.P().Class("meta").Body(
-			app.Span().ID("server-rv").Text("resourceVersion "+orDash(st.RV)),
-			app.Span().ID("server-status").Class(map[bool]string{true: "bad", false: ""}[st.Restarting]).Text(" · "+status),
-			app.Span().Text(" · window from RV "+orDash(res.OldestRV)),
-			app.If(len(faults) > 0, app.Span().Class("bad").Text(" · "+fmt.Sprint(faults))),
-		),
-		app.H3().Text(fmt.Sprintf("%s (%d)", p.tl.Scenario.Resource, len(res.Objects))),
-		app.Raw(p.serverObjectsHTML(res, keys)),
-		app.If(more > 0, app.P().Class("more").Text(fmt.Sprintf("… and %d more", more))),
-		app.H3().Text("Open watches"),
-		app.Ul().ID("server-watches").Class("watches").Body(
-			app.Range(st.Watches).Slice(func(i int) app.UI {
-				w := st.Watches[i]
-				text := fmt.Sprintf("%s from rv %s: %d sent (last rv %s), %d pending", w.Name, orDash(w.StartRV), w.Sent, orDash(w.LastSentRV), w.Pending)
-				if w.Ending != "" {
-					text += ", ending: " + w.Ending
-				}
-				return app.Li().Text(text)
-			}),
-		),
-		app.If(len(st.Watches) == 0, app.P().Class("empty").Text("none")),
-	)
+	b.open("div", "id", "server")
+	b.open("p", "class", "meta")
+	b.elem("span", "resourceVersion "+orDash(st.RV), "id", "server-rv")
+	b.elem("span", " · "+status, "id", "server-status", "class", map[bool]string{true: "bad", false: ""}[st.Restarting])
+	b.elem("span", " · window from RV "+orDash(res.OldestRV))
+	if len(faults) > 0 {
+		b.elem("span", " · "+fmt.Sprint(faults), "class", "bad")
+	}
+	b.close("p")
+	b.elem("h3", fmt.Sprintf("%s (%d)", p.tl.Scenario.Resource, len(res.Objects)))
+	p.serverObjectsHTML(b, res, keys)
+	if more > 0 {
+		b.elem("p", fmt.Sprintf("… and %d more", more), "class", "more")
+	}
+	b.elem("h3", "Open watches")
+	b.open("ul", "id", "server-watches", "class", "watches")
+	for _, w := range st.Watches {
+		text := fmt.Sprintf("%s from rv %s: %d sent (last rv %s), %d pending", w.Name, orDash(w.StartRV), w.Sent, orDash(w.LastSentRV), w.Pending)
+		if w.Ending != "" {
+			text += ", ending: " + w.Ending
+		}
+		b.elem("li", text)
+	}
+	b.close("ul")
+	if len(st.Watches) == 0 {
+		b.elem("p", "none", "class", "empty")
+	}
+	b.close("div")
 }
 
 // serverObjectsHTML lists the server's objects: each key, and its
 // resourceVersion to inspect the object.
-func (p *Page) serverObjectsHTML(res *trace.ServerResource, keys []string) string {
+func (p *Page) serverObjectsHTML(b *htmlBuilder, res *trace.ServerResource, keys []string) {
 	l := p.labels()
 	last, hasLast := p.lastEvent()
-	var b htmlBuilder
 	b.open("ul", "id", "server-objects", "class", "objects")
 	for _, k := range keys {
 		ref := res.Objects[k]
@@ -83,10 +86,9 @@ func (p *Page) serverObjectsHTML(res *trace.ServerResource, keys []string) strin
 			cls += " hot"
 		}
 		b.open("li", "class", cls)
-		p.keyButtonHTML(&b, k)
+		p.keyButtonHTML(b, k)
 		b.elem("button", "rv "+l.objects[ref-1].RV, "class", "obj", "data-act", act(actInspect, strconv.Itoa(int(ref))))
 		b.close("li")
 	}
 	b.close("ul")
-	return b.String()
 }

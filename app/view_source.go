@@ -42,13 +42,17 @@ func (p *Page) viewSource() app.UI {
 		}
 		stream = append(stream, fmt.Sprintf("t=%s %s", fmtTime(at), s))
 	}
-	return app.Section().ID("source").Class("view").Aria("label", "Source").Body(
-		app.H2().Text("Source: simulated kube-apiserver"),
-		p.renderServer(),
-		app.H3().Text("What the Reflector received"),
-		app.Ol().ID("stream").Class("stream").Body(
-			app.Range(stream).Slice(func(i int) app.UI { return app.Li().Text(stream[i]) }),
-		),
-		app.If(len(stream) == 0, app.P().Class("empty").Text("nothing yet")),
-	)
+	return rawView("source", "Source", func(b *htmlBuilder) {
+		b.elem("h2", "Source: simulated kube-apiserver")
+		p.serverHTML(b)
+		b.elem("h3", "What the Reflector received")
+		b.open("ol", "id", "stream", "class", "stream")
+		for _, s := range stream {
+			b.elem("li", s)
+		}
+		b.close("ol")
+		if len(stream) == 0 {
+			b.elem("p", "nothing yet", "class", "empty")
+		}
+	})
 }
