@@ -16,11 +16,10 @@ import (
 const maxItemRows = 80
 
 // itemsHTML is the Items table: a row per key, the key and its object.
-func (p *Page) itemsHTML(st *trace.StoreState, keys []string) string {
+func (p *Page) itemsHTML(b *htmlBuilder, st *trace.StoreState, keys []string) {
 	l := p.labels()
 	last, hasLast := p.lastEvent()
 	hasLast = hasLast && last.Comp == p.storeComp() // the last event was the store's
-	var b htmlBuilder
 	b.open("table", "id", "items", "class", "items")
 	b.open("tbody")
 	for _, k := range keys {
@@ -31,7 +30,7 @@ func (p *Page) itemsHTML(st *trace.StoreState, keys []string) string {
 		ref := st.Items[k]
 		b.open("tr", "class", cls, "data-key", k)
 		b.open("td")
-		p.keyButtonHTML(&b, k)
+		p.keyButtonHTML(b, k)
 		b.close("td")
 		b.open("td")
 		b.elem("button", l.object(ref), "class", "obj", "data-act", act(actInspect, strconv.Itoa(int(ref))))
@@ -40,7 +39,6 @@ func (p *Page) itemsHTML(st *trace.StoreState, keys []string) string {
 	}
 	b.close("tbody")
 	b.close("table")
-	return b.String()
 }
 
 func (p *Page) storeComp() string {
@@ -60,22 +58,32 @@ func (p *Page) viewIndexer() app.UI {
 	}
 	keys, total := firstKeys(st.Items, maxItemRows)
 	more := total - len(keys)
+	var b htmlBuilder
+	b.open("div", "class", "view-body")
+	b.elem("h2", "Indexer (threadSafeMap)")
+	b.elem("p", fmt.Sprintf("%d items · resourceVersion %s", len(st.Items), orDash(st.RV)), "class", "meta")
+	b.elem("h3", "Items")
+	p.itemsHTML(&b, st, keys)
+	if more > 0 {
+		b.elem("p", fmt.Sprintf("… and %d more", more), "class", "more")
+	}
+	if len(st.Items) == 0 {
+		b.elem("p", "empty", "class", "empty")
+	}
+	b.elem("h3", "Indexers")
+	b.elem("p", orDash(strings.Join(st.Indexers, ", ")), "id", "indexers")
+	b.elem("h3", "Indices")
+	indicesHTML(&b, st)
+	b.close("div")
+	// The ByIndex query keeps go-app's handlers: it is a form.
 	return app.Section().ID("indexer").Class("view").Aria("label", "Indexer").Body(
-		app.H2().Text("Indexer (threadSafeMap)"),
-		app.P().Class("meta").Text(fmt.Sprintf("%d items · resourceVersion %s", len(st.Items), orDash(st.RV))),
-		app.H3().Text("Items"),
-		app.Raw(p.itemsHTML(st, keys)),
-		app.If(more > 0, app.P().Class("more").Text(fmt.Sprintf("… and %d more", more))),
-		app.If(len(st.Items) == 0, app.P().Class("empty").Text("empty")),
-		app.H3().Text("Indexers"),
-		app.P().ID("indexers").Text(orDash(strings.Join(st.Indexers, ", "))),
-		app.H3().Text("Indices"),
-		p.renderIndices(st),
+		app.Raw(b.String()),
 		p.renderByIndex(st),
 	)
 }
 
-func (p *Page) renderIndices(st *trace.StoreState) app.UI {
+// indicesHTML lists Indices: index[value] = {keys}, the first rows.
+func indicesHTML(b *htmlBuilder, st *trace.StoreState) {
 	const maxRows, maxKeys = 30, 12
 	var rows []string
 	total := 0
@@ -91,11 +99,14 @@ func (p *Page) renderIndices(st *trace.StoreState) app.UI {
 			rows = append(rows, fmt.Sprintf("%s[%q] = {%s}", index, value, shown))
 		}
 	}
-	more := total - len(rows)
-	return app.Ul().ID("indices").Class("indices").Body(
-		app.Range(rows).Slice(func(i int) app.UI { return app.Li().Text(rows[i]) }),
-		app.If(more > 0, app.Li().Class("more").Text(fmt.Sprintf("… and %d more", more))),
-	)
+	b.open("ul", "id", "indices", "class", "indices")
+	for _, r := range rows {
+		b.elem("li", r)
+	}
+	if more := total - len(rows); more > 0 {
+		b.elem("li", fmt.Sprintf("… and %d more", more), "class", "more")
+	}
+	b.close("ul")
 }
 
 // renderByIndex answers ByIndex(index, value) from the state at the

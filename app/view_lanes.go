@@ -36,24 +36,23 @@ type laneList struct {
 }
 
 func (c *laneList) Render() app.UI {
-	gs := c.Lanes
-	return app.Section().ID("lanes").Class("view").Aria("label", "Goroutines").Body(
-		app.H2().Text("Goroutines"),
-		app.Ol().Class("lanes").Body(
-			app.Range(gs).Slice(func(i int) app.UI {
-				g := gs[i]
-				id := i + 1
-				return app.Li().Class("lane lane-"+g.State).DataSet("id", id).Body(
-					app.Span().Class("lane-state").Title(g.State).Text(laneSymbols[g.State]+" "+g.State),
-					app.Span().Class("lane-name").Text(g.Name),
-					app.Span().Class("lane-what").Text(laneDetail(g)),
-					app.If(g.State == "runnable", app.Button().Class("lane-step").Text("step").
-						Title("Run only this goroutine for one step").
-						DataSet("act", act(actStepGoroutine, strconv.Itoa(id)))),
-				)
-			}),
-		),
-	)
+	return rawView("lanes", "Goroutines", func(b *htmlBuilder) {
+		b.elem("h2", "Goroutines")
+		b.open("ol", "class", "lanes")
+		for i, g := range c.Lanes {
+			id := strconv.Itoa(i + 1)
+			b.open("li", "class", "lane lane-"+g.State, "data-id", id)
+			b.elem("span", laneSymbols[g.State]+" "+g.State, "class", "lane-state", "title", g.State)
+			b.elem("span", g.Name, "class", "lane-name")
+			b.elem("span", laneDetail(g), "class", "lane-what")
+			if g.State == "runnable" {
+				b.elem("button", "step", "class", "lane-step", "title", "Run only this goroutine for one step",
+					"data-act", act(actStepGoroutine, id))
+			}
+			b.close("li")
+		}
+		b.close("ol")
+	})
 }
 
 func laneDetail(g trace.GoroutineState) string {
