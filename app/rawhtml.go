@@ -7,13 +7,13 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// htmlBuilder writes a fragment of HTML for app.Raw. The long lists (the
-// event log, the Indexer's Items, the server's objects) change wholesale
-// at a seek: as one fragment they cost the browser one innerHTML to parse,
-// where as go-app nodes they cost hundreds of comparisons and JS calls to
-// patch. That was two thirds of the Go time of a seek in a long run.
-// Their rows have no handlers of their own: clicks go through data-act
-// (clicks.go).
+// htmlBuilder writes a fragment of HTML for app.Raw: the views, the event
+// log's rows, the minimap. Their contents change wholesale at a seek: as
+// one fragment they cost the browser one innerHTML to parse, where as
+// go-app nodes they cost hundreds of comparisons and JS calls to patch
+// (two thirds of the Go time of a seek in a long run), and at a cold load
+// building and mounting them. Nothing in them has a handler of its own:
+// clicks go through data-act (clicks.go).
 type htmlBuilder struct{ strings.Builder }
 
 // open writes a start tag with attributes given as name, value pairs; an
@@ -39,13 +39,12 @@ func (b *htmlBuilder) elem(tag, text string, attrs ...string) {
 	b.close(tag)
 }
 
-// rawView is a view whose contents are one fragment. Most views have no
-// handlers of their own (clicks go through data-act), and as go-app nodes
-// they were most of the elements the wasm built and mounted during a cold
-// load, each kind of element also compiling its own code on first use.
-// The section itself stays one element from step to step, so the browser
-// keeps its laid-out size while it is off screen (content-visibility);
-// only the fragment inside is replaced when it changes.
+// rawView is a view whose contents are one fragment. As go-app nodes the
+// views were most of the elements a cold load built and mounted, each
+// kind of element also compiling its own code on first use. The section
+// itself stays one element from step to step, so the browser keeps its
+// laid-out size while it is off screen (content-visibility); only the
+// fragment inside is replaced when it changes.
 func rawView(id, label string, draw func(b *htmlBuilder)) app.UI {
 	var b htmlBuilder
 	b.open("div", "class", "view-body")
