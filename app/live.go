@@ -38,6 +38,16 @@ type clusterInfo struct {
 	Message   string `json:"message"`
 }
 
+// notConnected is what the page says when the server has no cluster: the
+// server's own message, which already says that no cluster is connected
+// and why.
+func (c clusterInfo) notConnected() string {
+	if c.Message == "" {
+		return "No cluster is connected."
+	}
+	return strings.ToUpper(c.Message[:1]) + c.Message[1:]
+}
+
 // apiResource is a resource the cluster lists and watches.
 type apiResource struct {
 	GVR        schema.GroupVersionResource
@@ -115,7 +125,7 @@ func (p *Page) askCluster(ctx app.Context) {
 			case err != nil:
 				p.clusterMsg = "No InformerScope server behind this page (a static site): it can only simulate. Run make run with --kubeconfig to watch a cluster."
 			case !info.Connected:
-				p.clusterMsg = "No cluster is connected: " + info.Message
+				p.clusterMsg = info.notConnected()
 			default:
 				p.cluster = &info
 				p.clusterMsg = ""
