@@ -1,5 +1,6 @@
-// Package ui holds InformerScope's go-app components: the views and the
-// controls drawn in the browser.
+// Package ui is InformerScope's page in the browser: go-app components for
+// the controls and forms, and the views, which draw themselves as HTML
+// fragments (rawhtml.go) whose clicks go through data-act (clicks.go).
 //
 // The package is named ui, not app, so that it does not clash with go-app's
 // own package app, which every file here imports. Components read the
