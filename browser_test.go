@@ -458,6 +458,11 @@ func newBrowser(t testing.TB, chromium string) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.UserDataDir(t.TempDir()),
+		// Chromium puts its singleton socket in a directory under TMPDIR
+		// (org.chromium.Chromium.*) and leaves it there when it is killed:
+		// hundreds of them piled up in /tmp over a day of test runs. In the
+		// test's own temporary directory they go with the test.
+		chromedp.Env("TMPDIR="+t.TempDir()),
 		chromedp.WindowSize(1200, 900),
 	)
 	limit := 3 * time.Minute
