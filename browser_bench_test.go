@@ -53,13 +53,7 @@ func BenchmarkBrowser(b *testing.B) {
 
 	b.Run("cold-load", func(b *testing.B) {
 		for b.Loop() {
-			c := coldLoads(b, chromium, base+"/")
-			b.ReportMetric(median(c.fetched), "ms-wasm-fetched")
-			b.ReportMetric(median(c.main), "ms-go-main")
-			b.ReportMetric(median(c.mounted), "ms-mounted")
-			b.ReportMetric(median(c.ready), "ms-to-interactive")
-			b.ReportMetric(slices.Min(c.ready), "ms-to-interactive-min")
-			b.ReportMetric(slices.Max(c.ready), "ms-to-interactive-max")
+			coldLoads(b, chromium, base+"/").report(b)
 		}
 		b.ReportMetric(0, "ns/op")
 	})
@@ -72,12 +66,7 @@ func BenchmarkBrowser(b *testing.B) {
 		floorBase := startServer(b, floor, "-best-compression=true")
 		size := compressedSize(b, floorBase) // also waits for the compression
 		for b.Loop() {
-			c := coldLoads(b, chromium, floorBase+"/")
-			b.ReportMetric(median(c.fetched), "ms-wasm-fetched")
-			b.ReportMetric(median(c.main), "ms-go-main")
-			b.ReportMetric(median(c.ready), "ms-to-interactive")
-			b.ReportMetric(slices.Min(c.ready), "ms-to-interactive-min")
-			b.ReportMetric(slices.Max(c.ready), "ms-to-interactive-max")
+			coldLoads(b, chromium, floorBase+"/").report(b)
 		}
 		b.ReportMetric(float64(size)/1e6, "MB-brotli")
 		b.ReportMetric(0, "ns/op")
@@ -254,6 +243,16 @@ func coldLoads(b *testing.B, chromium, url string) coldTimes {
 		chromedp.Cancel(ctx)
 	}
 	return c
+}
+
+// report gives the medians, and the spread of the time to interactive.
+func (c coldTimes) report(b *testing.B) {
+	b.ReportMetric(median(c.fetched), "ms-wasm-fetched")
+	b.ReportMetric(median(c.main), "ms-go-main")
+	b.ReportMetric(median(c.mounted), "ms-mounted")
+	b.ReportMetric(median(c.ready), "ms-to-interactive")
+	b.ReportMetric(slices.Min(c.ready), "ms-to-interactive-min")
+	b.ReportMetric(slices.Max(c.ready), "ms-to-interactive-max")
 }
 
 // floorSite is a copy of the site in dir with hack/coldfloor built as its

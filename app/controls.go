@@ -148,7 +148,7 @@ func (p *Page) renderBreakpoints() app.UI {
 			app.Label().Body(app.Text("Backlog over "), app.Input().ID("bp-backlog").Type("number").Min(0).Class("num").Value(b.Backlog).
 				OnChange(func(ctx app.Context, e app.Event) { b.Backlog, _ = strconv.Atoi(ctx.JSSrc().Get("value").String()) })),
 			app.Label().Body(app.Text("Handler slower than "), app.Input().ID("bp-latency").Placeholder("500ms").
-				Value(map[bool]string{true: b.Latency.String(), false: ""}[b.Latency > 0]).
+				Value(durationOrEmpty(b.Latency)).
 				OnChange(func(ctx app.Context, e app.Event) {
 					d, err := time.ParseDuration(ctx.JSSrc().Get("value").String())
 					if err != nil {
@@ -175,8 +175,7 @@ func minimapHTML(heights []int, here int) string {
 		if i == here {
 			class = "bar here"
 		}
-		b.open("span", "class", class, "style", "height: "+strconv.Itoa(h)+"%")
-		b.close("span")
+		b.elem("span", "", "class", class, "style", "height: "+strconv.Itoa(h)+"%")
 	}
 	b.close("div")
 	return b.String()

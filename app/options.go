@@ -184,7 +184,7 @@ func (p *Page) handlerOptions(i int) app.UI {
 	return app.Div().Class("opt").Body(
 		app.Strong().Text(h.Name+" "),
 		app.Label().Body(app.Text("latency "), app.Input().ID("handler-latency-"+h.Name).Class("num").Placeholder("0s").
-			Value(map[bool]string{true: h.Latency.String(), false: ""}[h.Latency > 0]).
+			Value(durationOrEmpty(h.Latency)).
 			OnChange(setDuration("latency", func(h *scenario.Handler, d time.Duration) { h.Latency = d }))),
 		app.If(!p.tl.Scenario.Plain, app.Label().Body(app.Text(" resync "), app.Input().ID("handler-resync-"+h.Name).Class("num").Placeholder("informer's").
 			Value(resync).

@@ -12,16 +12,24 @@ import (
 	"github.com/informerscope/informerscope/informer/trace"
 )
 
-// drivenPage mounts a Page in go-app's client tester and returns it with a
-// function that runs an action by name (Page.do) as a key or button would.
-func drivenPage(t *testing.T) (*Page, func(action string)) {
+// testedPage mounts a Page in go-app's client tester and returns it with a
+// function that runs f on it as an event handler would, the page redrawn
+// after.
+func testedPage(t *testing.T) (*Page, func(f func(ctx app.Context))) {
 	p := &Page{}
 	d := app.NewClientTester(p)
 	t.Cleanup(d.Close)
-	return p, func(action string) {
-		d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(ctx app.Context) { p.do(ctx, action) }})
+	return p, func(f func(ctx app.Context)) {
+		d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: f})
 		d.Consume()
 	}
+}
+
+// drivenPage is testedPage with a function that runs an action by name
+// (Page.do) as a key or button would.
+func drivenPage(t *testing.T) (*Page, func(action string)) {
+	p, run := testedPage(t)
+	return p, func(action string) { run(func(ctx app.Context) { p.do(ctx, action) }) }
 }
 
 // The page mounts, steps through a whole library scenario, goes back and
@@ -268,13 +276,8 @@ func TestMinimap(t *testing.T) {
 // The options and breakpoints panels build their forms only while open,
 // and what was set in a form shows again when it is opened again.
 func TestPanelsBuildWhenOpen(t *testing.T) {
-	p := &Page{}
-	d := app.NewClientTester(p)
-	defer d.Close()
-	set := func(f func()) {
-		d.Dispatch(app.Dispatch{Mode: app.Update, Source: p, Function: func(app.Context) { f() }})
-		d.Consume()
-	}
+	p, run := testedPage(t)
+	set := func(f func()) { run(func(app.Context) { f() }) }
 	forms := []string{`id="gate-`, `id="fault-`, `id="bp-relist"`, `id="bp-latency"`}
 	has := func(want bool) {
 		t.Helper()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"html"
 	"strings"
 
@@ -39,16 +40,25 @@ func (b *htmlBuilder) elem(tag, text string, attrs ...string) {
 	b.close(tag)
 }
 
+// more says, under a list cut short, how many rows it leaves out.
+func (b *htmlBuilder) more(n int) {
+	if n > 0 {
+		b.elem("p", fmt.Sprintf("… and %d more", n), "class", "more")
+	}
+}
+
 // rawView is a view whose contents are one fragment. As go-app nodes the
 // views were most of the elements a cold load built and mounted, each
 // kind of element also compiling its own code on first use. The section
 // itself stays one element from step to step, so the browser keeps its
 // laid-out size while it is off screen (content-visibility); only the
-// fragment inside is replaced when it changes.
-func rawView(id, label string, draw func(b *htmlBuilder)) app.UI {
+// fragment inside is replaced when it changes. forms follow the fragment
+// as go-app elements, for what has handlers of its own.
+func rawView(id, label string, draw func(b *htmlBuilder), forms ...app.UI) app.UI {
 	var b htmlBuilder
 	b.open("div", "class", "view-body")
 	draw(&b)
 	b.close("div")
-	return app.Section().ID(id).Class("view").Aria("label", label).Body(app.Raw(b.String()))
+	return app.Section().ID(id).Class("view").Aria("label", label).Body(
+		append([]app.UI{app.Raw(b.String())}, forms...)...)
 }

@@ -58,28 +58,21 @@ func (p *Page) viewIndexer() app.UI {
 	}
 	keys, total := firstKeys(st.Items, maxItemRows)
 	more := total - len(keys)
-	var b htmlBuilder
-	b.open("div", "class", "view-body")
-	b.elem("h2", "Indexer (threadSafeMap)")
-	b.elem("p", fmt.Sprintf("%d items · resourceVersion %s", len(st.Items), orDash(st.RV)), "class", "meta")
-	b.elem("h3", "Items")
-	p.itemsHTML(&b, st, keys)
-	if more > 0 {
-		b.elem("p", fmt.Sprintf("… and %d more", more), "class", "more")
-	}
-	if len(st.Items) == 0 {
-		b.elem("p", "empty", "class", "empty")
-	}
-	b.elem("h3", "Indexers")
-	b.elem("p", orDash(strings.Join(st.Indexers, ", ")), "id", "indexers")
-	b.elem("h3", "Indices")
-	indicesHTML(&b, st)
-	b.close("div")
 	// The ByIndex query keeps go-app's handlers: it is a form.
-	return app.Section().ID("indexer").Class("view").Aria("label", "Indexer").Body(
-		app.Raw(b.String()),
-		p.renderByIndex(st),
-	)
+	return rawView("indexer", "Indexer", func(b *htmlBuilder) {
+		b.elem("h2", "Indexer (threadSafeMap)")
+		b.elem("p", fmt.Sprintf("%d items · resourceVersion %s", len(st.Items), orDash(st.RV)), "class", "meta")
+		b.elem("h3", "Items")
+		p.itemsHTML(b, st, keys)
+		b.more(more)
+		if len(st.Items) == 0 {
+			b.elem("p", "empty", "class", "empty")
+		}
+		b.elem("h3", "Indexers")
+		b.elem("p", orDash(strings.Join(st.Indexers, ", ")), "id", "indexers")
+		b.elem("h3", "Indices")
+		indicesHTML(b, st)
+	}, p.renderByIndex(st))
 }
 
 // indicesHTML lists Indices: index[value] = {keys}, the first rows.

@@ -72,9 +72,7 @@ func (p *Page) viewQueue() app.UI {
 			b.close("li")
 		}
 		b.close("ol")
-		if more > 0 {
-			b.elem("p", fmt.Sprintf("… and %d more", more), "class", "more")
-		}
+		b.more(more)
 		if len(q.Entries) == 0 {
 			b.elem("p", "empty", "class", "empty")
 		}

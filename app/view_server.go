@@ -54,9 +54,7 @@ func (p *Page) serverHTML(b *htmlBuilder) {
 	b.close("p")
 	b.elem("h3", fmt.Sprintf("%s (%d)", p.tl.Scenario.Resource, len(res.Objects)))
 	p.serverObjectsHTML(b, res, keys)
-	if more > 0 {
-		b.elem("p", fmt.Sprintf("… and %d more", more), "class", "more")
-	}
+	b.more(more)
 	b.elem("h3", "Open watches")
 	b.open("ul", "id", "server-watches", "class", "watches")
 	for _, w := range st.Watches {

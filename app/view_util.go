@@ -43,6 +43,15 @@ func when(cond bool, f func() app.UI) app.UI {
 	return app.If(false)
 }
 
+// durationOrEmpty is an optional duration as its input shows it: empty
+// when none is set, so that the placeholder shows.
+func durationOrEmpty(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return d.String()
+}
+
 // panel is a <details> whose body is built only while it is open: the
 // options and breakpoints forms were a fifth of the page's elements, all
 // built and mounted during a cold load, and most visits never open them.
